@@ -1,0 +1,3 @@
+from ropa_desktop.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""The ``ropa`` command line: the headless face of the register services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ropa_desktop.domain.errors import RopaError
+from ropa_desktop.exporters.json_export import export_json
+from ropa_desktop.importers.json_import import read_document
+from ropa_desktop.importers.sample import load_sample
+from ropa_desktop.services.checks import BLOCKING
+from ropa_desktop.services.context import register_findings
+from ropa_desktop.services.interchange import import_records
+from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.store.migrate import head_revision
+
+# format -> function(register, path); the xlsx and pdf exporters add themselves here.
+EXPORTERS: dict[str, Callable[[Register, Path], Any]] = {"json": export_json}
+IMPORTERS: dict[str, Callable[[Path], Any]] = {"json": read_document}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"ropa: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ropa", description="GDPR Article 30 register of processing activities.")
+    parser.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        help="SQLite file or SQLAlchemy URL (default: $ROPA_DB, else the register in your data folder)",
+    )
+    parser.add_argument("--user", help="name recorded in the audit trail (default: your login)")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    sub.add_parser("init", help="create or upgrade the register database")
+    sub.add_parser("demo", help="load the sample register from the seed policy")
+    check = sub.add_parser("check", help="list findings; exit 1 when any is blocking")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    export = sub.add_parser("export", help="write the register to a file")
+    export.add_argument("format", choices=sorted(EXPORTERS))
+    export.add_argument("-o", "--output", required=True, metavar="PATH")
+    imp = sub.add_parser("import", help="show the change set of a file and apply it")
+    imp.add_argument("format", choices=sorted(IMPORTERS))
+    imp.add_argument("path", metavar="PATH")
+    imp.add_argument("--dry-run", action="store_true", help="show the change set, change nothing")
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Register:
+    return open_register(args.db, actor=args.user)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    register = _open(args)
+    if register.backup:
+        print(f"Backed up the previous register to {register.backup}")
+    print(f"Register ready at {register.location} (schema {head_revision()}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    register = _open(args)
+    plan = load_sample(register)
+    if plan.is_empty:
+        print(f"The sample register is already loaded in {register.location}.")
+    else:
+        print(f"Loaded the sample register into {register.location}: {plan.summary()}.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    register = _open(args)
+    findings = register_findings(register)
+    blocking = [f for f in findings if f.severity == BLOCKING]
+    if args.format == "json":
+        json.dump(
+            {
+                "blocking": len(blocking),
+                "warnings": len(findings) - len(blocking),
+                "findings": [f.__dict__ for f in findings],
+            },
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
+        print()
+    else:
+        for f in findings:
+            where = f"{f.entity_type} {f.entity_label or f.entity_key}"
+            print(f"{f.severity.upper():8} {f.code:30} {where}: {f.message}")
+        print(f"{len(blocking)} blocking, {len(findings) - len(blocking)} warnings.")
+    return 1 if blocking else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    register = _open(args)
+    path = EXPORTERS[args.format](register, Path(args.output))
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    wanted = IMPORTERS[args.format](Path(args.path))
+    register = _open(args)
+    plan = import_records(register, wanted, dry_run=args.dry_run)
+    for line in plan.lines():
+        print(line)
+    verb = "Would apply" if args.dry_run else "Applied"
+    print("No changes." if plan.is_empty else f"{verb}: {plan.summary()}.")
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "export": cmd_export,
+    "import": cmd_import,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except RopaError as exc:
+        print(f"ropa: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("ropa: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Domain model: SQLAlchemy typed models, enums and plain records. No Qt, no files."""
+
+from ropa_desktop.domain.activity import (
+    DataCategoryUse,
+    ProcessingActivity,
+    Purpose,
+    RecipientUse,
+    Source,
+    Transfer,
+)
+from ropa_desktop.domain.audit import AuditEvent
+from ropa_desktop.domain.base import Base
+from ropa_desktop.domain.catalogue import (
+    DataCategory,
+    Organisation,
+    RecipientCategory,
+    SecurityMeasure,
+    SubjectCategory,
+    System,
+)
+from ropa_desktop.domain.processor import Processor
+from ropa_desktop.domain.questionnaire import Answer, Assessment, Question, QuestionnaireTemplate
+from ropa_desktop.domain.retention import RetentionRule
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AuditEvent",
+    "Base",
+    "DataCategory",
+    "DataCategoryUse",
+    "Organisation",
+    "ProcessingActivity",
+    "Processor",
+    "Purpose",
+    "Question",
+    "QuestionnaireTemplate",
+    "RecipientCategory",
+    "RecipientUse",
+    "RetentionRule",
+    "SecurityMeasure",
+    "Source",
+    "SubjectCategory",
+    "System",
+    "Transfer",
+]

@@ -1,0 +1,350 @@
+"""Plain value objects: what forms edit, what JSON carries, what audit diffs compare.
+
+Records never hold ORM objects. References to other records are stable keys.
+Fields with metadata ``{"json": False}`` (the optimistic-locking version) stay
+out of the interchange document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union
+
+from ropa_desktop.domain.enums import (
+    AnswerType,
+    Art9Condition,
+    AssessmentStatus,
+    DpiaCriterion,
+    EndOfLifeAction,
+    LegalBasis,
+    MeasureKind,
+    RecipientKind,
+    RetentionUnit,
+    RiskRating,
+    Role,
+    Status,
+    TransferSafeguard,
+    TriggerEvent,
+)
+
+LOCAL = {"json": False}
+
+
+@dataclass(frozen=True)
+class OrganisationRec:
+    key: str
+    name: str
+    address: str = ""
+    registration_number: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    website: str = ""
+    dpo_name: str = ""
+    dpo_email: str = ""
+    dpo_phone: str = ""
+    representative_name: str = ""
+    representative_contact: str = ""
+    supervisory_authority: str = ""
+    data_subject_rights: str = ""
+    breach_procedure: str = ""
+    to_confirm: tuple[str, ...] = ()
+    version: int = field(default=0, metadata=LOCAL)
+
+
+@dataclass(frozen=True)
+class DataCategoryRec:
+    key: str
+    name: str
+    description: str = ""
+    special: bool = False
+    criminal: bool = False
+
+
+@dataclass(frozen=True)
+class SubjectCategoryRec:
+    key: str
+    name: str
+    description: str = ""
+    vulnerable: bool = False
+
+
+@dataclass(frozen=True)
+class RecipientCategoryRec:
+    key: str
+    name: str
+    kind: RecipientKind
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureRec:
+    key: str
+    name: str
+    kind: MeasureKind
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SystemRec:
+    key: str
+    name: str
+    description: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class PurposeRec:
+    description: str
+    legal_basis: LegalBasis | None = None
+    legal_basis_detail: str = ""
+    lia_reference: str = ""
+    consent_mechanism: str = ""
+    consent_withdrawal: str = ""
+
+
+@dataclass(frozen=True)
+class DataUseRec:
+    category: str
+    art9_condition: Art9Condition | None = None
+    art10_basis: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRec:
+    channel: str
+    description: str = ""
+    from_data_subject: bool = True
+
+
+@dataclass(frozen=True)
+class RecipientUseRec:
+    category: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TransferRec:
+    country: str
+    recipient: str = ""
+    safeguard: TransferSafeguard | None = None
+    tia_reference: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityRec:
+    key: str
+    reference: str
+    name: str
+    role: Role = Role.CONTROLLER
+    status: Status = Status.DRAFT
+    description: str = ""
+    owner_department: str = ""
+    joint_controllers: str = ""
+    last_reviewed_on: dt.date | None = None
+    next_review_on: dt.date | None = None
+    purposes: tuple[PurposeRec, ...] = ()
+    subject_categories: tuple[str, ...] = ()
+    data_categories: tuple[DataUseRec, ...] = ()
+    sources: tuple[SourceRec, ...] = ()
+    recipients: tuple[RecipientUseRec, ...] = ()
+    processors: tuple[str, ...] = ()
+    transfers: tuple[TransferRec, ...] = ()
+    measures: tuple[str, ...] = ()
+    measures_note: str = ""
+    systems: tuple[str, ...] = ()
+    dpia_criteria: tuple[DpiaCriterion, ...] = ()
+    dpia_reference: str = ""
+    automated_decision: bool = False
+    automated_decision_note: str = ""
+    controllers_on_behalf: str = ""
+    processing_categories: str = ""
+    to_confirm: tuple[str, ...] = ()
+    version: int = field(default=0, metadata=LOCAL)
+
+    def normalised(self) -> ActivityRec:
+        """Key lists in the order the register stores them (sorted), so that order alone
+        is never reported as a change."""
+        return dataclasses.replace(
+            self,
+            subject_categories=tuple(sorted(self.subject_categories)),
+            measures=tuple(sorted(self.measures)),
+            systems=tuple(sorted(self.systems)),
+            processors=tuple(sorted(self.processors)),
+        )
+
+
+@dataclass(frozen=True)
+class ProcessorRec:
+    key: str
+    name: str
+    services: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    locations: tuple[str, ...] = ()
+    dpa_signed_on: dt.date | None = None
+    dpa_reference: str = ""
+    transfer_safeguard: TransferSafeguard | None = None
+    certifications: tuple[str, ...] = ()
+    sub_processors: str = ""
+    risk_rating: RiskRating = RiskRating.NOT_ASSESSED
+    notes: str = ""
+    to_confirm: tuple[str, ...] = ()
+    version: int = field(default=0, metadata=LOCAL)
+
+
+@dataclass(frozen=True)
+class RetentionRuleRec:
+    key: str
+    activity: str | None = None
+    data_category: str | None = None
+    data_description: str = ""
+    duration_value: int | None = None
+    duration_unit: RetentionUnit | None = None
+    open_ended_term: str = ""
+    trigger: TriggerEvent | None = None
+    legal_reference: str = ""
+    end_of_life_action: EndOfLifeAction | None = None
+    owner: str = ""
+    review_cycle_months: int | None = None
+    last_reviewed_on: dt.date | None = None
+    source_reference: str = ""
+    to_confirm: tuple[str, ...] = ()
+    version: int = field(default=0, metadata=LOCAL)
+
+
+@dataclass(frozen=True)
+class QuestionRec:
+    code: str
+    section: str
+    text: str
+    answer_type: AnswerType
+    weight: int = 1
+    critical: bool = False
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateRec:
+    key: str
+    template_version: int
+    name: str
+    description: str = ""
+    review_cycle_months: int = 12
+    questions: tuple[QuestionRec, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerRec:
+    question: str
+    value: str = ""
+    comment: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentRec:
+    key: str
+    processor: str
+    template: str
+    template_version: int
+    status: AssessmentStatus = AssessmentStatus.DRAFT
+    due_on: dt.date | None = None
+    sent_on: dt.date | None = None
+    answered_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    next_review_on: dt.date | None = None
+    score: float | None = None
+    risk_rating: RiskRating = RiskRating.NOT_ASSESSED
+    findings: str = ""
+    answers: tuple[AnswerRec, ...] = ()
+    version: int = field(default=0, metadata=LOCAL)
+
+
+# --- conversion to and from JSON-ready values -------------------------------------------
+
+R = TypeVar("R")
+
+
+def to_plain(value: Any) -> Any:
+    """A record (or any value inside one) as JSON-ready data; local fields left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
+        }
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def from_plain(cls: type[R], data: dict[str, Any]) -> R:
+    """Build a record from JSON-ready data; raise ValueError naming the bad field."""
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        try:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{f.name}: {exc}") from None
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return None if value is None else _convert(args[0], value)
+    if origin is tuple:
+        (item,) = typing.get_args(hint)[:1]
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(_convert(item, v) for v in value)
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
+        return from_plain(hint, value)  # type: ignore[arg-type]
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint(value)
+    if hint is dt.date:
+        return dt.date.fromisoformat(value)
+    if hint is bool and not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    if hint is int and (not isinstance(value, int) or isinstance(value, bool)):
+        raise TypeError("expected a whole number")
+    if hint is float and not isinstance(value, int | float):
+        raise TypeError("expected a number")
+    if hint is str and not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def flatten(record: Any) -> dict[str, Any]:
+    """Top-level fields of a record as JSON-ready values, for per-field diffs."""
+    plain = to_plain(record)
+    assert isinstance(plain, dict)
+    return plain
+
+
+def diff(before: Any | None, after: Any | None) -> dict[str, dict[str, Any]]:
+    """Per-field before/after of two records of one kind (None for absent)."""
+    old = flatten(before) if before is not None else {}
+    new = flatten(after) if after is not None else {}
+    return {
+        name: {"before": old.get(name), "after": new.get(name)}
+        for name in dict.fromkeys([*old, *new])
+        if old.get(name) != new.get(name)
+    }

@@ -1,0 +1,276 @@
+"""Processing activities: list, read, create, update, retire, duplicate, delete."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ropa_desktop.domain import ProcessingActivity, RetentionRule
+from ropa_desktop.domain.base import new_key
+from ropa_desktop.domain.enums import AuditAction, Role, Status
+from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
+from ropa_desktop.domain.records import ActivityRec
+from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.checks import (
+    BLOCKING,
+    REQUIREMENTS,
+    Finding,
+    activity_findings,
+    completeness,
+)
+from ropa_desktop.services.context import check_context
+from ropa_desktop.services.locking import claim_version
+from ropa_desktop.services.mapping import (
+    ACTIVITY_LOAD,
+    activity_to_rec,
+    apply_activity,
+    refs_for_validation,
+)
+from ropa_desktop.services.register import Register, organisation_row
+
+
+def _load(session: Session, key: str) -> ProcessingActivity:
+    row = session.scalars(
+        select(ProcessingActivity).where(ProcessingActivity.key == key).options(*ACTIVITY_LOAD)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"No processing activity with key “{key}”.")
+    return row
+
+
+def get_activity(register: Register, *, key: str) -> ActivityRec:
+    with register.reading() as session:
+        return activity_to_rec(_load(session, key))
+
+
+def list_activities(register: Register) -> list[ActivityRec]:
+    """Every activity of the register, by reference."""
+    with register.reading() as session:
+        rows = session.scalars(
+            select(ProcessingActivity)
+            .options(*ACTIVITY_LOAD)
+            .order_by(ProcessingActivity.reference)
+        )
+        return [activity_to_rec(r) for r in rows]
+
+
+def _validate(session: Session, rec: ActivityRec) -> None:
+    from ropa_desktop.services.validation import validate_activity
+
+    errors = validate_activity(rec, refs_for_validation(session))
+    if not errors and rec.status is Status.APPROVED:
+        ctx = check_context(session)
+        errors = [
+            FieldError(f.field, f.message)
+            for f in activity_findings(rec, ctx)
+            if f.severity == BLOCKING
+        ]
+        if errors:
+            errors.insert(0, FieldError("status", "an approved activity must be complete"))
+    if errors:
+        raise ValidationError(errors, subject=f"Activity {rec.reference or rec.name!r}")
+
+
+def put_activity(
+    session: Session, rec: ActivityRec, *, actor: str, action: AuditAction | None = None
+) -> ActivityRec:
+    """Create (version 0) or update (the version edited) inside the caller's transaction."""
+    rec = rec.normalised()
+    _validate(session, rec)
+    org = organisation_row(session)
+    clash = session.scalars(
+        select(ProcessingActivity.key).where(
+            ProcessingActivity.organisation_id == org.id,
+            ProcessingActivity.reference == rec.reference,
+            ProcessingActivity.key != rec.key,
+        )
+    ).first()
+    if clash is not None:
+        raise ValidationError([FieldError("reference", f"“{rec.reference}” is already used")])
+    if rec.version == 0:
+        if session.scalars(
+            select(ProcessingActivity.id).where(ProcessingActivity.key == rec.key)
+        ).first():
+            raise ValidationError([FieldError("key", f"“{rec.key}” already exists")])
+        row = ProcessingActivity(organisation=org, version=1)
+        session.add(row)
+        before = None
+        version = 1
+    else:
+        version = claim_version(
+            session,
+            ProcessingActivity,
+            key=rec.key,
+            expected=rec.version,
+            entity="activity",
+            label=rec.name,
+        )
+        row = _load(session, rec.key)
+        session.refresh(row, ["version"])
+        before = activity_to_rec(row)
+    apply_activity(session, row, rec)
+    saved = dataclasses.replace(rec, version=version)
+    record_event(
+        session,
+        actor=actor,
+        entity_type="activity",
+        key=rec.key,
+        label=rec.name,
+        before=before,
+        after=saved,
+        action=action,
+    )
+    return saved
+
+
+def save_activity(register: Register, *, record: ActivityRec) -> ActivityRec:
+    """Validate and save; returns the record with its new version.
+
+    A record with version 0 is created. Otherwise ``record.version`` is the version
+    the user edited: if someone saved meanwhile, ConflictError and nothing written.
+    """
+    with register.transaction() as session:
+        return put_activity(session, record, actor=register.actor)
+
+
+def new_activity(*, reference: str, name: str, role: Role = Role.CONTROLLER) -> ActivityRec:
+    return ActivityRec(key=new_key(), reference=reference, name=name, role=role)
+
+
+def retire_activity(register: Register, *, key: str, version: int) -> ActivityRec:
+    with register.transaction() as session:
+        rec = activity_to_rec(_load(session, key))
+        rec = dataclasses.replace(rec, status=Status.RETIRED, version=version)
+        return put_activity(session, rec, actor=register.actor, action=AuditAction.RETIRE)
+
+
+def duplicate_activity(register: Register, *, key: str) -> ActivityRec:
+    """A draft copy with a new key and a free reference."""
+    with register.transaction() as session:
+        rec = activity_to_rec(_load(session, key))
+        taken = set(session.scalars(select(ProcessingActivity.reference)))
+        n = 1
+        while f"{rec.reference}-copy{n}"[:64] in taken:
+            n += 1
+        copy = dataclasses.replace(
+            rec,
+            key=new_key(),
+            reference=f"{rec.reference}-copy{n}"[:64],
+            name=f"Copy of {rec.name}"[:300],
+            status=Status.DRAFT,
+            version=0,
+        )
+        return put_activity(session, copy, actor=register.actor)
+
+
+def delete_activity(register: Register, *, key: str, version: int) -> None:
+    """Delete an activity and its retention rules; the audit trail keeps every value."""
+    from ropa_desktop.services.retention import rule_to_rec
+
+    with register.transaction() as session:
+        row = _load(session, key)
+        before = activity_to_rec(row)
+        claim_version(
+            session,
+            ProcessingActivity,
+            key=key,
+            expected=version,
+            entity="activity",
+            label=row.name,
+        )
+        for rule in session.scalars(
+            select(RetentionRule).where(RetentionRule.activity_id == row.id)
+        ):
+            record_event(
+                session,
+                actor=register.actor,
+                entity_type="retention_rule",
+                key=rule.key,
+                label=rule.data_description or before.name,
+                before=rule_to_rec(rule),
+                after=None,
+            )
+            session.delete(rule)
+        session.delete(row)
+        record_event(
+            session,
+            actor=register.actor,
+            entity_type="activity",
+            key=key,
+            label=before.name,
+            before=before,
+            after=None,
+        )
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    """One row of the activity list: plain values only, cheap to paint."""
+
+    key: str
+    reference: str
+    name: str
+    role: Role
+    legal_bases: str
+    status: Status
+    complete: int
+    total: int
+    next_review_on: dt.date | None
+    search_text: str
+    version: int
+
+
+def activity_summaries(register: Register) -> list[ActivitySummary]:
+    """The activity list with completeness, computed in one pass."""
+    with register.reading() as session:
+        ctx = check_context(session)
+        rows = session.scalars(
+            select(ProcessingActivity)
+            .options(*ACTIVITY_LOAD)
+            .order_by(ProcessingActivity.reference)
+        )
+        out = []
+        for row in rows:
+            rec = activity_to_rec(row)
+            codes = {f.code for f in activity_findings(rec, ctx)} & set(REQUIREMENTS)
+            bases = dict.fromkeys(
+                p.legal_basis.label.split(" (")[0] for p in rec.purposes if p.legal_basis
+            )
+            text = " ".join(
+                [rec.reference, rec.name]
+                + [p.description for p in rec.purposes]
+                + [
+                    ctx.data_categories[d.category].name
+                    for d in rec.data_categories
+                    if d.category in ctx.data_categories
+                ]
+                + list(rec.subject_categories)
+            )
+            out.append(
+                ActivitySummary(
+                    key=rec.key,
+                    reference=rec.reference,
+                    name=rec.name,
+                    role=rec.role,
+                    legal_bases=", ".join(bases),
+                    status=rec.status,
+                    complete=len(REQUIREMENTS) - len(codes),
+                    total=len(REQUIREMENTS),
+                    next_review_on=rec.next_review_on,
+                    search_text=text.casefold(),
+                    version=rec.version,
+                )
+            )
+        return out
+
+
+def review_activity(register: Register, *, record: ActivityRec) -> tuple[int, int, list[Finding]]:
+    """Completeness (met, counted) and findings of an unsaved record, for the editor."""
+    with register.reading() as session:
+        ctx = check_context(session)
+    met, total = completeness(record, ctx)
+    return met, total, activity_findings(record, ctx)

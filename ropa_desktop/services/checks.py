@@ -1,0 +1,248 @@
+"""Register checks: what an auditor would flag, as findings with a severity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ropa_desktop.domain.enums import LegalBasis, Role, Status
+from ropa_desktop.domain.records import (
+    ActivityRec,
+    DataCategoryRec,
+    OrganisationRec,
+    ProcessorRec,
+    RetentionRuleRec,
+)
+
+BLOCKING = "blocking"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    entity_type: str
+    entity_key: str
+    entity_label: str
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What activity checks need to know about the rest of the register."""
+
+    data_categories: Mapping[str, DataCategoryRec]
+    processors: Mapping[str, ProcessorRec] = field(default_factory=dict)
+    retention_rules: tuple[RetentionRuleRec, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def retention_for(self, activity_key: str) -> list[RetentionRuleRec]:
+        return [r for r in self.retention_rules if r.activity == activity_key]
+
+
+# The Art. 30 requirements counted by the completeness indicator: code -> label.
+REQUIREMENTS = {
+    "missing_purpose": "purposes",
+    "missing_legal_basis": "legal bases",
+    "missing_subjects": "data subjects",
+    "missing_data_categories": "personal data",
+    "missing_recipients": "recipients",
+    "missing_retention": "retention",
+    "missing_measures": "security measures",
+}
+
+
+def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
+    """Findings about one activity; retired activities have none."""
+    if rec.status is Status.RETIRED:
+        return []
+    out: list[Finding] = []
+
+    def add(code: str, fld: str, message: str, severity: str = BLOCKING) -> None:
+        out.append(Finding(code, severity, "activity", rec.key, rec.name, fld, message))
+
+    if not rec.purposes:
+        add("missing_purpose", "purposes", "No purpose is recorded (Art. 30(1)(b)).")
+    for i, p in enumerate(rec.purposes, 1):
+        if p.legal_basis is None:
+            add(
+                "missing_legal_basis",
+                f"purposes[{i}]",
+                f"Purpose {i} has no Art. 6(1) legal basis.",
+            )
+        elif p.legal_basis is LegalBasis.CONSENT and not p.consent_withdrawal.strip():
+            add(
+                "consent_without_withdrawal",
+                f"purposes[{i}]",
+                f"Purpose {i} relies on consent but says not how it is withdrawn (Art. 7(3)).",
+            )
+        elif p.legal_basis is LegalBasis.LEGITIMATE_INTERESTS and not p.lia_reference.strip():
+            add(
+                "legitimate_interest_without_lia",
+                f"purposes[{i}]",
+                f"Purpose {i} relies on legitimate interests without a balancing-test reference.",
+                WARNING,
+            )
+    if not rec.subject_categories:
+        add(
+            "missing_subjects",
+            "subject_categories",
+            "No category of data subjects (Art. 30(1)(c)).",
+        )
+    if not rec.data_categories:
+        add(
+            "missing_data_categories",
+            "data_categories",
+            "No category of personal data (Art. 30(1)(c)).",
+        )
+    if not rec.recipients:
+        add("missing_recipients", "recipients", "No category of recipients (Art. 30(1)(d)).")
+    rules = ctx.retention_for(rec.key)
+    if not rules:
+        add(
+            "missing_retention",
+            "retention",
+            "No retention rule: time limits for erasure (Art. 30(1)(f)).",
+        )
+    if not rec.measures and not rec.measures_note.strip():
+        add(
+            "missing_measures",
+            "measures",
+            "No security measure is described (Art. 30(1)(g), Art. 32).",
+        )
+    for i, t in enumerate(rec.transfers, 1):
+        if t.safeguard is None:
+            add(
+                "transfer_without_safeguard",
+                f"transfers[{i}]",
+                f"Transfer to {t.country or 'an unnamed country'} outside the EEA has no safeguard "
+                "(Chapter V).",
+            )
+    for i, use in enumerate(rec.data_categories, 1):
+        cat = ctx.data_categories.get(use.category)
+        if cat is None:
+            continue
+        if cat.special and use.art9_condition is None:
+            add(
+                "special_without_condition",
+                f"data_categories[{i}]",
+                f"Special-category data “{cat.name}” has no Art. 9(2) condition.",
+            )
+        if cat.criminal and not use.art10_basis.strip():
+            add(
+                "criminal_without_basis",
+                f"data_categories[{i}]",
+                f"Criminal-offence data “{cat.name}” has no Art. 10 authorisation.",
+            )
+    if len(rec.dpia_criteria) >= 2 and not rec.dpia_reference.strip():
+        add(
+            "dpia_required",
+            "dpia_reference",
+            f"{len(rec.dpia_criteria)} EDPB criteria are met, so a DPIA is required (Art. 35); "
+            "no DPIA is referenced.",
+        )
+    if rec.role is Role.PROCESSOR and not rec.controllers_on_behalf.strip():
+        add(
+            "missing_controllers",
+            "controllers_on_behalf",
+            "Processing as a processor without the controllers on whose behalf (Art. 30(2)(a)).",
+        )
+    if rec.next_review_on is not None and rec.next_review_on < ctx.today:
+        add("review_overdue", "next_review_on", f"Review was due on {rec.next_review_on}.", WARNING)
+    for name in rec.to_confirm:
+        add("to_confirm", name, f"“{name}” is marked to confirm.", WARNING)
+    return out
+
+
+def completeness(rec: ActivityRec, ctx: CheckContext) -> tuple[int, int]:
+    """(requirements met, requirements counted) for the completeness indicator."""
+    missing = {f.code for f in activity_findings(rec, ctx)} & set(REQUIREMENTS)
+    if rec.status is Status.RETIRED:
+        missing = set()
+    return len(REQUIREMENTS) - len(missing), len(REQUIREMENTS)
+
+
+def processor_findings(rec: ProcessorRec) -> list[Finding]:
+    out = []
+    if rec.dpa_signed_on is None:
+        out.append(
+            Finding(
+                "processor_without_dpa",
+                BLOCKING,
+                "processor",
+                rec.key,
+                rec.name,
+                "dpa_signed_on",
+                f"No signed data-processing agreement (Art. 28(3)) with “{rec.name}”.",
+            )
+        )
+    for name in rec.to_confirm:
+        out.append(
+            Finding(
+                "to_confirm",
+                WARNING,
+                "processor",
+                rec.key,
+                rec.name,
+                name,
+                f"“{name}” is marked to confirm.",
+            )
+        )
+    return out
+
+
+def organisation_findings(rec: OrganisationRec) -> list[Finding]:
+    out = []
+
+    def add(code: str, fld: str, message: str, severity: str = BLOCKING) -> None:
+        out.append(Finding(code, severity, "organisation", rec.key, rec.name, fld, message))
+
+    if not (rec.contact_email.strip() or rec.address.strip() or rec.contact_phone.strip()):
+        add(
+            "missing_controller_contact",
+            "contact_email",
+            "No contact details of the controller (Art. 30(1)(a)).",
+        )
+    if not (rec.dpo_name.strip() or rec.dpo_email.strip()):
+        add(
+            "missing_dpo", "dpo_name", "No data protection officer or contact is recorded.", WARNING
+        )
+    for name in rec.to_confirm:
+        add("to_confirm", name, f"“{name}” is marked to confirm.", WARNING)
+    return out
+
+
+def retention_findings(
+    rules: Iterable[RetentionRuleRec], labels: Mapping[str, str]
+) -> list[Finding]:
+    out = []
+    for r in rules:
+        label = r.data_description or labels.get(r.activity or "", r.key)
+        if r.duration_value is None and not r.open_ended_term.strip():
+            out.append(
+                Finding(
+                    "retention_without_term",
+                    BLOCKING,
+                    "retention_rule",
+                    r.key,
+                    label,
+                    "duration_value",
+                    "The rule gives neither a duration nor an open-ended term.",
+                )
+            )
+        for name in r.to_confirm:
+            out.append(
+                Finding(
+                    "to_confirm",
+                    WARNING,
+                    "retention_rule",
+                    r.key,
+                    label,
+                    name,
+                    f"“{name}” is marked to confirm.",
+                )
+            )
+    return out

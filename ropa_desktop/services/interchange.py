@@ -1,0 +1,344 @@
+"""The full register as one document, and imports as a reviewed change set.
+
+The document is the JSON interchange of DESIGN.md as plain Python data; file
+formats (JSON text, schema validation) live in exporters/ and importers/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ropa_desktop.domain import Assessment, ProcessingActivity, Processor, RetentionRule
+from ropa_desktop.domain.enums import AuditAction
+from ropa_desktop.domain.errors import ImportFileError, RopaError, ValidationError
+from ropa_desktop.domain.records import (
+    ActivityRec,
+    AssessmentRec,
+    OrganisationRec,
+    ProcessorRec,
+    RetentionRuleRec,
+    TemplateRec,
+    diff,
+    from_plain,
+    to_plain,
+)
+from ropa_desktop.services import activities, organisation, processors, questionnaires, retention
+from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
+from ropa_desktop.services.mapping import (
+    ACTIVITY_LOAD,
+    activity_to_rec,
+    organisation_to_rec,
+    processor_to_rec,
+)
+from ropa_desktop.services.register import Register
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RegisterDoc:
+    """A whole register as records."""
+
+    organisation: OrganisationRec | None
+    catalogues: dict[str, list[Any]]
+    activities: list[ActivityRec]
+    processors: list[ProcessorRec]
+    questionnaires: list[TemplateRec]
+    assessments: list[AssessmentRec]
+    retention_rules: list[RetentionRuleRec]
+
+
+def read_register(session: Session) -> RegisterDoc:
+    from ropa_desktop.domain import Organisation
+
+    org = session.scalars(select(Organisation).order_by(Organisation.id)).first()
+    acts = session.scalars(
+        select(ProcessingActivity).options(*ACTIVITY_LOAD).order_by(ProcessingActivity.reference)
+    )
+    return RegisterDoc(
+        organisation=organisation_to_rec(org) if org else None,
+        catalogues={kind.name: list_entries(session, kind) for kind in CATALOGUES},
+        activities=[activity_to_rec(a) for a in acts],
+        processors=[
+            processor_to_rec(p) for p in session.scalars(select(Processor).order_by(Processor.key))
+        ],
+        questionnaires=questionnaires.list_templates(session),
+        assessments=questionnaires.list_assessments(session),
+        retention_rules=retention.list_rules_in(session),
+    )
+
+
+def snapshot(register: Register) -> RegisterDoc:
+    """Everything in the register, read in one transaction."""
+    with register.reading() as session:
+        return read_register(session)
+
+
+def to_document(doc: RegisterDoc) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "organisation": to_plain(doc.organisation) if doc.organisation else None,
+        "catalogues": {name: to_plain(entries) for name, entries in doc.catalogues.items()},
+        "activities": to_plain(doc.activities),
+        "processors": to_plain(doc.processors),
+        "questionnaires": to_plain(doc.questionnaires),
+        "assessments": to_plain(doc.assessments),
+        "retention_rules": to_plain(doc.retention_rules),
+    }
+
+
+def export_document(register: Register) -> dict[str, Any]:
+    return to_document(snapshot(register))
+
+
+def from_document(data: dict[str, Any]) -> RegisterDoc:
+    """Records from a (schema-valid) document; ImportFileError names the bad place."""
+
+    def many(section: str, cls: type, items: Iterable[Any]) -> list[Any]:
+        out: list[Any] = []
+        for i, item in enumerate(items):
+            try:
+                out.append(from_plain(cls, item))
+            except (TypeError, ValueError) as exc:
+                raise ImportFileError(f"{section}[{i}]: {exc}.") from None
+        return out
+
+    if data.get("schema_version") != SCHEMA_VERSION:
+        raise ImportFileError(
+            f"The document has schema_version {data.get('schema_version')!r}; this version reads {SCHEMA_VERSION}."
+        )
+    org = data.get("organisation")
+    cats = data.get("catalogues", {})
+    return RegisterDoc(
+        organisation=many("organisation", OrganisationRec, [org])[0] if org else None,
+        catalogues={
+            k.name: many(f"catalogues.{k.name}", k.record, cats.get(k.name, [])) for k in CATALOGUES
+        },
+        activities=[
+            a.normalised() for a in many("activities", ActivityRec, data.get("activities", []))
+        ],
+        processors=many("processors", ProcessorRec, data.get("processors", [])),
+        questionnaires=many("questionnaires", TemplateRec, data.get("questionnaires", [])),
+        assessments=many("assessments", AssessmentRec, data.get("assessments", [])),
+        retention_rules=many("retention_rules", RetentionRuleRec, data.get("retention_rules", [])),
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    entity_type: str
+    key: str
+    label: str
+    kind: str  # "added", "changed" or "removed"
+    fields: dict[str, dict[str, Any]]
+    record: Any = None  # what to write (None for a removal)
+    current_version: int = 0
+
+
+@dataclass
+class ChangeSet:
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    def summary(self) -> str:
+        return f"{self.count('added')} added, {self.count('changed')} changed, {self.count('removed')} removed"
+
+    def lines(self) -> list[str]:
+        out = []
+        for c in self.changes:
+            sign = {"added": "+", "changed": "~", "removed": "-"}[c.kind]
+            out.append(f"{sign} {c.entity_type} {c.key} “{c.label}” {c.kind}")
+            if c.kind == "changed":
+                for name, values in c.fields.items():
+                    out.append(
+                        f"    {name}: {_short(values['before'])} -> {_short(values['after'])}"
+                    )
+        return out
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _label(rec: Any) -> str:
+    return str(getattr(rec, "name", "") or getattr(rec, "data_description", "") or rec.key)
+
+
+def _compare(
+    plan: ChangeSet,
+    entity_type: str,
+    current: Iterable[Any],
+    wanted: Iterable[Any],
+    *,
+    removals: bool,
+) -> None:
+    def ident(rec: Any) -> str:
+        return f"{rec.key}@{rec.template_version}" if isinstance(rec, TemplateRec) else rec.key
+
+    have = {ident(r): r for r in current}
+    for rec in wanted:
+        old = have.pop(ident(rec), None)
+        fields = diff(old, rec)
+        if old is None:
+            plan.changes.append(Change(entity_type, ident(rec), _label(rec), "added", fields, rec))
+        elif fields:
+            version = getattr(old, "version", 0)
+            if hasattr(rec, "version") and not isinstance(rec, type):
+                rec = dataclasses.replace(rec, version=version)
+            plan.changes.append(
+                Change(entity_type, ident(rec), _label(rec), "changed", fields, rec, version)
+            )
+    if removals:
+        for key, old in have.items():
+            plan.changes.append(
+                Change(
+                    entity_type,
+                    key,
+                    _label(old),
+                    "removed",
+                    diff(old, None),
+                    None,
+                    getattr(old, "version", 0),
+                )
+            )
+
+
+def plan_changes(current: RegisterDoc, wanted: RegisterDoc) -> ChangeSet:
+    """What must change for the register to say what ``wanted`` says."""
+    plan = ChangeSet()
+    if (
+        wanted.organisation
+        and current.organisation
+        and wanted.organisation.key != current.organisation.key
+    ):
+        raise ImportFileError(
+            f"The file is the register of “{wanted.organisation.name}”, but this register belongs to "
+            f"“{current.organisation.name}”; nothing was imported."
+        )
+    _compare(
+        plan,
+        "organisation",
+        [current.organisation] if current.organisation else [],
+        [wanted.organisation] if wanted.organisation else [],
+        removals=False,
+    )
+    for kind in CATALOGUES:
+        _compare(
+            plan,
+            kind.name,
+            current.catalogues[kind.name],
+            wanted.catalogues[kind.name],
+            removals=False,
+        )
+    _compare(plan, "processor", current.processors, wanted.processors, removals=True)
+    _compare(plan, "questionnaire", current.questionnaires, wanted.questionnaires, removals=False)
+    _compare(plan, "activity", current.activities, wanted.activities, removals=True)
+    _compare(plan, "retention_rule", current.retention_rules, wanted.retention_rules, removals=True)
+    _compare(plan, "assessment", current.assessments, wanted.assessments, removals=True)
+    return plan
+
+
+def plan_import(register: Register, wanted: RegisterDoc) -> ChangeSet:
+    return plan_changes(snapshot(register), wanted)
+
+
+_WRITERS: dict[str, Callable[..., Any]] = {
+    "organisation": organisation.put_organisation,
+    "processor": processors.put_processor,
+    "questionnaire": questionnaires.put_template,
+    "activity": activities.put_activity,
+    "retention_rule": retention.put_rule,
+    "assessment": questionnaires.put_assessment,
+}
+_MODELS: dict[str, Any] = {
+    "assessment": Assessment,
+    "retention_rule": RetentionRule,
+    "activity": ProcessingActivity,
+    "processor": Processor,
+}
+
+
+def apply_changes(register: Register, plan: ChangeSet, *, dry_run: bool = False) -> None:
+    """Write a whole change set in one transaction: all of it or nothing.
+
+    A dry run writes it too, so every rule is checked, then rolls it back.
+    """
+    kinds = {k.name: k for k in CATALOGUES}
+    with register.transaction(dry_run=dry_run) as session:
+        # Dependants go before what they depend on; processors last, once no
+        # activity of the new state refers to them any more.
+        _remove_all(session, register, plan, ("assessment", "retention_rule", "activity"))
+        for c in plan.changes:
+            if c.kind == "removed":
+                continue
+            try:
+                if c.entity_type in kinds:
+                    put_entry(session, kinds[c.entity_type], c.record, actor=register.actor)
+                else:
+                    _WRITERS[c.entity_type](session, c.record, actor=register.actor)
+            except ValidationError as exc:
+                raise ValidationError(exc.errors, subject=f"{c.entity_type} {c.key}") from None
+            session.flush()
+        _remove_all(session, register, plan, ("processor",))
+
+
+def _remove_all(
+    session: Session, register: Register, plan: ChangeSet, types: tuple[str, ...]
+) -> None:
+    for entity_type in types:
+        for c in plan.changes:
+            if c.kind == "removed" and c.entity_type == entity_type:
+                _remove(session, register, c)
+
+
+def _remove(session: Session, register: Register, change: Change) -> None:
+    from ropa_desktop.services.locking import claim_version
+
+    model = _MODELS[change.entity_type]
+    claim_version(
+        session,
+        model,
+        key=change.key,
+        expected=change.current_version,
+        entity=change.entity_type,
+        label=change.label,
+    )
+    row = session.scalars(select(model).where(model.key == change.key)).one()
+    session.delete(row)
+    session.flush()
+    record_event(
+        session,
+        actor=register.actor,
+        entity_type=change.entity_type,
+        key=change.key,
+        label=change.label,
+        before=None,
+        after=None,
+        action=AuditAction.DELETE,
+        changes=change.fields,
+    )
+
+
+def import_records(register: Register, wanted: RegisterDoc, *, dry_run: bool) -> ChangeSet:
+    """Plan, and unless ``dry_run``, apply. Raises RopaError with nothing written on failure."""
+    plan = plan_import(register, wanted)
+    if not plan.is_empty:
+        apply_changes(register, plan, dry_run=dry_run)
+    return plan
+
+
+__all__ = ["ChangeSet", "RegisterDoc", "RopaError", "export_document", "import_records", "snapshot"]

@@ -1,0 +1,131 @@
+"""Processors (vendors): list, read, save with validation and audit, delete."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ropa_desktop.domain import ProcessingActivity, Processor
+from ropa_desktop.domain.activity import activity_processor
+from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
+from ropa_desktop.domain.records import ProcessorRec
+from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.locking import claim_version
+from ropa_desktop.services.mapping import apply_processor, processor_to_rec
+from ropa_desktop.services.register import Register, organisation_row
+from ropa_desktop.services.validation import check_key, check_text
+
+
+def list_processors(register: Register) -> list[ProcessorRec]:
+    with register.reading() as session:
+        return [
+            processor_to_rec(r) for r in session.scalars(select(Processor).order_by(Processor.name))
+        ]
+
+
+def get_processor(register: Register, *, key: str) -> ProcessorRec:
+    with register.reading() as session:
+        row = session.scalars(select(Processor).where(Processor.key == key)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No processor with key “{key}”.")
+        return processor_to_rec(row)
+
+
+def activities_using(register: Register, *, key: str) -> list[tuple[str, str]]:
+    """(reference, name) of the activities that use a processor."""
+    with register.reading() as session:
+        rows = session.execute(
+            select(ProcessingActivity.reference, ProcessingActivity.name)
+            .join(activity_processor, activity_processor.c.activity_id == ProcessingActivity.id)
+            .join(Processor, Processor.id == activity_processor.c.processor_id)
+            .where(Processor.key == key)
+            .order_by(ProcessingActivity.reference)
+        )
+        return [(r, n) for r, n in rows]
+
+
+def validate_processor(rec: ProcessorRec) -> list[FieldError]:
+    errors = check_key("key", rec.key) + check_text("name", rec.name, required=True, short=True)
+    for name in ("contact_name", "contact_email", "dpa_reference"):
+        errors += check_text(name, getattr(rec, name), short=True)
+    for name in ("services", "sub_processors", "notes"):
+        errors += check_text(name, getattr(rec, name))
+    for name in ("locations", "certifications"):
+        for value in getattr(rec, name):
+            errors += check_text(name, value, required=True, short=True)
+    return errors
+
+
+def put_processor(session: Session, rec: ProcessorRec, *, actor: str) -> ProcessorRec:
+    errors = validate_processor(rec)
+    if errors:
+        raise ValidationError(errors, subject=f"Processor {rec.name!r}")
+    if rec.version == 0:
+        if session.scalars(select(Processor.id).where(Processor.key == rec.key)).first():
+            raise ValidationError([FieldError("key", f"“{rec.key}” already exists")])
+        row = Processor(organisation=organisation_row(session), version=1)
+        session.add(row)
+        before, version = None, 1
+    else:
+        version = claim_version(
+            session,
+            Processor,
+            key=rec.key,
+            expected=rec.version,
+            entity="processor",
+            label=rec.name,
+        )
+        row = session.scalars(select(Processor).where(Processor.key == rec.key)).one()
+        session.refresh(row)
+        before = processor_to_rec(row)
+    apply_processor(row, rec)
+    saved = dataclasses.replace(rec, version=version)
+    record_event(
+        session,
+        actor=actor,
+        entity_type="processor",
+        key=rec.key,
+        label=rec.name,
+        before=before,
+        after=saved,
+    )
+    return saved
+
+
+def save_processor(register: Register, *, record: ProcessorRec) -> ProcessorRec:
+    with register.transaction() as session:
+        return put_processor(session, record, actor=register.actor)
+
+
+def delete_processor(register: Register, *, key: str, version: int) -> None:
+    """Delete a processor no activity uses; otherwise a clear refusal."""
+    with register.transaction() as session:
+        row = session.scalars(select(Processor).where(Processor.key == key)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No processor with key “{key}”.")
+        used = session.scalar(
+            select(func.count())
+            .select_from(activity_processor)
+            .where(activity_processor.c.processor_id == row.id)
+        )
+        if used:
+            raise ValidationError(
+                [FieldError("processors", f"“{row.name}” is still used by {used} activities")],
+                subject="Processor",
+            )
+        before = processor_to_rec(row)
+        claim_version(
+            session, Processor, key=key, expected=version, entity="processor", label=row.name
+        )
+        session.delete(row)
+        record_event(
+            session,
+            actor=register.actor,
+            entity_type="processor",
+            key=key,
+            label=before.name,
+            before=before,
+            after=None,
+        )

@@ -1,0 +1,155 @@
+"""Retention rules: read, save with validation and audit, delete."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from ropa_desktop.domain import DataCategory, ProcessingActivity, RetentionRule
+from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
+from ropa_desktop.domain.records import RetentionRuleRec
+from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.locking import claim_version
+from ropa_desktop.services.register import Register, organisation_row
+from ropa_desktop.services.validation import check_key, check_text
+
+_SCALARS = tuple(
+    f.name
+    for f in dataclasses.fields(RetentionRuleRec)
+    if f.name not in ("activity", "data_category", "to_confirm")
+)
+
+
+def rule_to_rec(row: RetentionRule) -> RetentionRuleRec:
+    values = {n: getattr(row, n) for n in _SCALARS}
+    return RetentionRuleRec(
+        activity=row.activity.key if row.activity else None,
+        data_category=row.data_category.key if row.data_category else None,
+        to_confirm=tuple(row.to_confirm),
+        **values,
+    )
+
+
+def list_rules_in(session: Session) -> list[RetentionRuleRec]:
+    rows = session.scalars(
+        select(RetentionRule)
+        .options(joinedload(RetentionRule.activity), joinedload(RetentionRule.data_category))
+        .order_by(RetentionRule.key)
+    )
+    return [rule_to_rec(r) for r in rows]
+
+
+def list_rules(register: Register) -> list[RetentionRuleRec]:
+    """The whole retention schedule, by key."""
+    with register.reading() as session:
+        return list_rules_in(session)
+
+
+def validate_rule(rec: RetentionRuleRec) -> list[FieldError]:
+    errors = check_key("key", rec.key)
+    errors += check_text("data_description", rec.data_description)
+    errors += check_text("open_ended_term", rec.open_ended_term, short=True)
+    errors += check_text("legal_reference", rec.legal_reference)
+    errors += check_text("owner", rec.owner, short=True)
+    errors += check_text("source_reference", rec.source_reference, short=True)
+    if rec.duration_value is not None:
+        if rec.duration_value <= 0 or rec.duration_value > 1000:
+            errors.append(FieldError("duration_value", "must be between 1 and 1000"))
+        if rec.duration_unit is None:
+            errors.append(FieldError("duration_unit", "is required with a duration"))
+        if rec.open_ended_term.strip():
+            errors.append(
+                FieldError("open_ended_term", "give a duration or an open-ended term, not both")
+            )
+    if rec.review_cycle_months is not None and not 1 <= rec.review_cycle_months <= 120:
+        errors.append(FieldError("review_cycle_months", "must be between 1 and 120"))
+    if rec.activity is None and rec.data_category is None and not rec.data_description.strip():
+        errors.append(FieldError("data_description", "say which data the rule covers"))
+    return errors
+
+
+def put_rule(session: Session, rec: RetentionRuleRec, *, actor: str) -> RetentionRuleRec:
+    errors = validate_rule(rec)
+    activity = category = None
+    if rec.activity is not None:
+        activity = session.scalars(
+            select(ProcessingActivity).where(ProcessingActivity.key == rec.activity)
+        ).first()
+        if activity is None:
+            errors.append(FieldError("activity", f"refers to an unknown activity “{rec.activity}”"))
+    if rec.data_category is not None:
+        category = session.scalars(
+            select(DataCategory).where(DataCategory.key == rec.data_category)
+        ).first()
+        if category is None:
+            errors.append(
+                FieldError(
+                    "data_category", f"refers to an unknown data category “{rec.data_category}”"
+                )
+            )
+    if errors:
+        raise ValidationError(errors, subject=f"Retention rule {rec.key}")
+    label = rec.data_description or (activity.name if activity else rec.key)
+    if rec.version == 0:
+        if session.scalars(select(RetentionRule.id).where(RetentionRule.key == rec.key)).first():
+            raise ValidationError([FieldError("key", f"“{rec.key}” already exists")])
+        row = RetentionRule(organisation=organisation_row(session), version=1)
+        session.add(row)
+        before, version = None, 1
+    else:
+        version = claim_version(
+            session,
+            RetentionRule,
+            key=rec.key,
+            expected=rec.version,
+            entity="retention rule",
+            label=label,
+        )
+        row = session.scalars(select(RetentionRule).where(RetentionRule.key == rec.key)).one()
+        session.refresh(row)
+        before = rule_to_rec(row)
+    for name in _SCALARS:
+        if name != "version":
+            setattr(row, name, getattr(rec, name))
+    row.activity = activity
+    row.data_category = category
+    row.to_confirm = list(rec.to_confirm)
+    saved = dataclasses.replace(rec, version=version)
+    record_event(
+        session,
+        actor=actor,
+        entity_type="retention_rule",
+        key=rec.key,
+        label=label,
+        before=before,
+        after=saved,
+    )
+    return saved
+
+
+def save_rule(register: Register, *, record: RetentionRuleRec) -> RetentionRuleRec:
+    with register.transaction() as session:
+        return put_rule(session, record, actor=register.actor)
+
+
+def delete_rule(register: Register, *, key: str, version: int) -> None:
+    with register.transaction() as session:
+        row = session.scalars(select(RetentionRule).where(RetentionRule.key == key)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"No retention rule with key “{key}”.")
+        before = rule_to_rec(row)
+        claim_version(
+            session, RetentionRule, key=key, expected=version, entity="retention rule", label=key
+        )
+        session.delete(row)
+        record_event(
+            session,
+            actor=register.actor,
+            entity_type="retention_rule",
+            key=key,
+            label=before.data_description or key,
+            before=before,
+            after=None,
+        )

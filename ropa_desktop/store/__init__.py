@@ -1,0 +1,1 @@
+"""Engines, SQLite settings, migrations and backups."""

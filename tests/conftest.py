@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from ropa_desktop.domain.records import OrganisationRec
+from ropa_desktop.services.organisation import save_organisation
+from ropa_desktop.services.register import Register, open_register
+from tests.pg import PgServer, start_server
+
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own data and config folders, and no ROPA_DB from outside."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    monkeypatch.delenv("ROPA_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.sqlite"
+
+
+def make_register(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Register:
+    if backend == "sqlite":
+        target = str(tmp_path / "register.sqlite")
+    else:
+        server: PgServer = request.getfixturevalue("pg_server")
+        target = server.create_database(f"t{os.getpid()}_{next(_counter)}")
+    register = open_register(target, actor="tester")
+    request.addfinalizer(register.close)
+    return register
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def register(request: pytest.FixtureRequest, tmp_path: Path) -> Register:
+    """A fresh, empty register on SQLite and on a real PostgreSQL server."""
+    return make_register(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def sqlite_register(request: pytest.FixtureRequest, tmp_path: Path) -> Register:
+    return make_register("sqlite", request, tmp_path)
+
+
+ORG = OrganisationRec(
+    key="acme", name="Acme SAS", contact_email="privacy@acme.example", dpo_name="D. Poe"
+)
+
+
+@pytest.fixture
+def org_register(register: Register) -> Register:
+    save_organisation(register, record=ORG)
+    return register
