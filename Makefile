@@ -38,8 +38,8 @@ test: system-deps $(STAMP)
 	$(MAKE) lint
 
 lint: $(STAMP)
-	$(BIN)/ruff check ropa_desktop tests bench
-	$(BIN)/ruff format --check ropa_desktop tests bench
+	$(BIN)/ruff check ropa_desktop tests $(wildcard bench)
+	$(BIN)/ruff format --check ropa_desktop tests $(wildcard bench)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
