@@ -18,6 +18,11 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
         raise RopaError(f"The folder {target.parent} does not exist.")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); an export is an ordinary document,
+        # so give it the permissions the user's umask gives any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -19,6 +19,7 @@ from ropa_desktop.services.checks import (
 )
 from ropa_desktop.services.mapping import processor_to_rec
 from ropa_desktop.services.register import Register
+from ropa_desktop.services.retention_schedule import retention_findings_extended
 
 
 def check_context(session: Session, *, today: dt.date | None = None) -> CheckContext:
@@ -67,4 +68,7 @@ def register_findings(register: Register, *, today: dt.date | None = None) -> li
         findings += processor_findings(proc)
     labels = {a.key: a.name for a in doc.activities}
     findings += retention_findings(doc.retention_rules, labels)
+    findings += retention_findings_extended(
+        doc.retention_rules, doc.activities, ctx.data_categories, today=ctx.today
+    )
     return findings
