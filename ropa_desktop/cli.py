@@ -11,8 +11,11 @@ from typing import Any
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.exporters.json_export import export_json
+from ropa_desktop.exporters.retention_xlsx import export_retention_xlsx
+from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.json_import import read_document
 from ropa_desktop.importers.sample import load_sample
+from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
 from ropa_desktop.services.interchange import import_records
@@ -20,8 +23,19 @@ from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.store.migrate import head_revision
 
 # format -> function(register, path); the xlsx and pdf exporters add themselves here.
-EXPORTERS: dict[str, Callable[[Register, Path], Any]] = {"json": export_json}
-IMPORTERS: dict[str, Callable[[Path], Any]] = {"json": read_document}
+EXPORTERS: dict[str, Callable[[Register, Path], Any]] = {
+    "json": export_json,
+    "xlsx": export_xlsx,
+    "retention-xlsx": export_retention_xlsx,
+}
+# A JSON file is a whole register; a review workbook is merged into the register
+# as it is now (so it needs the register to be read).
+IMPORTERS: dict[str, Callable[[Register, Path, bool], Any]] = {
+    "json": lambda register, path, dry_run: import_records(
+        register, read_document(path), dry_run=dry_run
+    ),
+    "xlsx": lambda register, path, dry_run: import_xlsx(register, path, dry_run=dry_run),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,9 +123,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    wanted = IMPORTERS[args.format](Path(args.path))
     register = _open(args)
-    plan = import_records(register, wanted, dry_run=args.dry_run)
+    try:
+        plan = IMPORTERS[args.format](register, Path(args.path), args.dry_run)
+    except WorkbookRejected as exc:
+        # Every row error, each naming sheet, row and column; then the one-line summary.
+        for line in exc.result.lines():
+            print(line, file=sys.stderr)
+        raise
     for line in plan.lines():
         print(line)
     verb = "Would apply" if args.dry_run else "Applied"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,9 @@ from ropa_desktop.services.checks import (
 from ropa_desktop.services.mapping import processor_to_rec
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.retention_schedule import retention_findings_extended
+
+if TYPE_CHECKING:
+    from ropa_desktop.services.interchange import RegisterDoc
 
 
 def check_context(session: Session, *, today: dt.date | None = None) -> CheckContext:
@@ -40,13 +44,20 @@ def check_context(session: Session, *, today: dt.date | None = None) -> CheckCon
     )
 
 
-def register_findings(register: Register, *, today: dt.date | None = None) -> list[Finding]:
-    """Every finding of the register: organisation, activities, processors, retention."""
-    from ropa_desktop.services.interchange import read_register
+def document_context(doc: RegisterDoc, *, today: dt.date) -> CheckContext:
+    """The check context of a whole register already read into records."""
+    return CheckContext(
+        data_categories={c.key: c for c in doc.catalogues.get("data_categories", [])},
+        processors={p.key: p for p in doc.processors},
+        retention_rules=tuple(doc.retention_rules),
+        today=today,
+    )
 
-    with register.reading() as session:
-        ctx = check_context(session, today=today)
-        doc = read_register(session)
+
+def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
+    """Every finding of a register read into records: the one list that ``ropa check``,
+    the app and the exports show."""
+    ctx = document_context(doc, today=today)
     findings: list[Finding] = []
     if doc.organisation is None:
         findings.append(
@@ -69,6 +80,15 @@ def register_findings(register: Register, *, today: dt.date | None = None) -> li
     labels = {a.key: a.name for a in doc.activities}
     findings += retention_findings(doc.retention_rules, labels)
     findings += retention_findings_extended(
-        doc.retention_rules, doc.activities, ctx.data_categories, today=ctx.today
+        doc.retention_rules, doc.activities, ctx.data_categories, today=today
     )
     return findings
+
+
+def register_findings(register: Register, *, today: dt.date | None = None) -> list[Finding]:
+    """Every finding of the register: organisation, activities, processors, retention."""
+    from ropa_desktop.services.interchange import read_register
+
+    with register.reading() as session:
+        doc = read_register(session)
+    return document_findings(doc, today=today or dt.date.today())

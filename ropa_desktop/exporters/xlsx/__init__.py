@@ -1,0 +1,116 @@
+"""Register -> the Excel workbook legal reviews (``ropa export xlsx -o FILE``).
+
+Sheets: "Read me", "Register" (one row per activity, CNIL/ICO column order),
+the detail sheets (purposes & legal bases, data categories, recipients &
+processors, transfers, retention schedule), processor assessments, findings;
+then hidden sheets the import relies on: dropdown lists, ``ropa_meta`` (format,
+organisation, column map) and ``ropa_baseline`` (every editable row as exported,
+so the import knows exactly which cells the reviewer changed).
+
+No register value is ever written as a formula (see ``safe_text``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from ropa_desktop.exporters.files import write_atomically
+from ropa_desktop.exporters.json_export import document_bytes
+from ropa_desktop.exporters.xlsx import register_sheets as rs
+from ropa_desktop.exporters.xlsx.readme import doc_findings, finding_row, readme_rows, write_readme
+from ropa_desktop.exporters.xlsx.workbook import (
+    BASELINE,
+    SheetWriter,
+    new_workbook,
+    write_lists,
+    write_meta,
+)
+from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
+from ropa_desktop.services.register import Register
+
+__all__ = ["export_xlsx", "workbook_bytes", "write_register_doc"]
+
+
+def workbook_bytes(doc: RegisterDoc, *, exported_at: dt.datetime | None = None) -> bytes:
+    """The review workbook of a register document, as .xlsx bytes."""
+    when = (exported_at or dt.datetime.now()).replace(microsecond=0)
+    fingerprint = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
+    org = doc.organisation
+    names = rs.Names(doc)
+    wb = new_workbook()
+    wb.properties.title = f"Register of processing activities – {org.name if org else ''}".strip(
+        " –"
+    )
+    wb.properties.subject = "GDPR Article 30 records of processing activities, for review"
+    wb.properties.creator = "ropa-desktop"
+    wb.properties.keywords = "GDPR; Article 30; RoPA; register of processing activities"
+    wb.properties.description = f"Register fingerprint (SHA-256 of the JSON export): {fingerprint}"
+    wb.properties.created = when
+    wb.properties.modified = when
+
+    write_readme(wb, readme_rows(doc, exported_at=when, fingerprint=fingerprint))
+    writers = {spec.title: SheetWriter(wb, spec) for spec in rs.EDITABLE}
+    assessments = SheetWriter(wb, rs.ASSESSMENTS)
+    findings = SheetWriter(wb, rs.FINDINGS)
+    baseline = wb.create_sheet(BASELINE)
+    baseline.sheet_state = "veryHidden"
+    for writer in writers.values():
+        writer.keep_baseline(baseline)
+    # Sheets stream in order, so each sheet is written whole before the next one.
+    register = writers[rs.REGISTER.title]
+    for rec in doc.activities:
+        register.write(rs.register_row(rec, names))
+    for title in (
+        rs.PURPOSES.title,
+        rs.DATA_CATEGORIES.title,
+        rs.RECIPIENTS.title,
+        rs.TRANSFERS.title,
+    ):
+        writer = writers[title]
+        for rec in doc.activities:
+            for sheet, row in rs.detail_rows(rec, names):
+                if sheet == title:
+                    writer.write(row)
+    retention = writers[rs.RETENTION.title]
+    for rule in doc.retention_rules:
+        retention.write(rs.retention_row(rule, names))
+    for writer in writers.values():
+        writer.close()
+
+    for row in rs.assessment_rows(doc, names):
+        assessments.write(row)
+    assessments.close()
+    references = {a.key: a.reference for a in doc.activities}
+    for finding in doc_findings(doc, today=when.date()):
+        findings.write(finding_row(finding, references))
+    findings.close()
+
+    write_lists(wb)
+    write_meta(
+        wb,
+        [
+            ("organisation", org.key if org else ""),
+            ("organisation_name", org.name if org else ""),
+            ("exported_at", when.isoformat()),
+            ("fingerprint", fingerprint),
+        ],
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_register_doc(
+    doc: RegisterDoc, path: str | os.PathLike[str], *, exported_at: dt.datetime | None = None
+) -> Path:
+    """Write the review workbook of a register document; a crash leaves no half file."""
+    return write_atomically(path, workbook_bytes(doc, exported_at=exported_at))
+
+
+def export_xlsx(register: Register, path: Path) -> Path:
+    """Write the register's review workbook to ``path`` (atomically) and return the path."""
+    return write_register_doc(snapshot(register), path)

@@ -1,0 +1,113 @@
+"""The "Read me" and "Findings" sheets: who the register belongs to, and how to review it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.worksheet.dimensions import RowDimension
+
+from ropa_desktop.domain.records import OrganisationRec
+from ropa_desktop.exporters.xlsx.register_sheets import EDITABLE, KEY_HEADER, VERSION_HEADER
+from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
+from ropa_desktop.exporters.xlsx.styles import CellStyles, row_height
+from ropa_desktop.exporters.xlsx.workbook import set_width
+from ropa_desktop.services.checks import Finding
+from ropa_desktop.services.context import document_findings
+from ropa_desktop.services.interchange import RegisterDoc
+
+HOW_TO = (
+    "Edit the columns with a blue header on the sheets "
+    + ", ".join(f"“{s.title}”" for s in EDITABLE)
+    + ". Columns with a grey header summarise other sheets or the register; the import "
+    "refuses changes made there and says where to make them.",
+    "A cell that lists several items (purposes, categories, measures, systems, processors) "
+    "holds one item per line: Alt+Enter starts a new line in Excel, Ctrl+Enter in LibreOffice. "
+    "Write categories by their name as they appear in this workbook.",
+    "Closed lists (role, status, lawful basis, Art. 9 condition, safeguard, unit, starting event, "
+    "end-of-period action) have a dropdown: pick a value from it.",
+    "Dates are real dates (year-month-day). Durations are whole numbers.",
+    "To add an activity, fill a new row at the bottom of the Register sheet with a new reference; "
+    "detail rows for it (purposes, data categories, ...) name that reference. To remove an "
+    "activity or a detail, delete its row.",
+    f"Leave the hidden columns “{KEY_HEADER}” and “{VERSION_HEADER}” and the hidden sheets as "
+    "they are: they tie each row to the register. Do not copy a row to make a new one; add a row.",
+    "Save the file as an Excel workbook (.xlsx) without a password and send it back. The DPO "
+    "imports it and sees every change before anything is applied. Anything changed in the app "
+    "since this export is never overwritten: it is reported as a conflict.",
+)
+
+
+def readme_rows(
+    doc: RegisterDoc, *, exported_at: dt.datetime, fingerprint: str
+) -> Iterator[list[Any]]:
+    org = doc.organisation or OrganisationRec(key="", name="(no organisation recorded)")
+    yield ["Register of processing activities (GDPR Article 30)"]
+    yield []
+    for label, value in (
+        ("Controller", org.name),
+        ("Address", org.address),
+        ("Registration number", org.registration_number),
+        ("Contact", _join(org.contact_email, org.contact_phone, org.website)),
+        ("Data protection officer", _join(org.dpo_name, org.dpo_email, org.dpo_phone)),
+        ("Representative in the EU", _join(org.representative_name, org.representative_contact)),
+        ("Supervisory authority", org.supervisory_authority),
+        ("Exported on", exported_at.strftime("%Y-%m-%d %H:%M")),
+        ("Register fingerprint (SHA-256 of the JSON export)", fingerprint),
+        (
+            "Contents",
+            f"{len(doc.activities)} processing activities, {len(doc.processors)} processors, "
+            f"{len(doc.retention_rules)} retention rules",
+        ),
+    ):
+        yield [label, value]
+    yield []
+    yield ["How to review and return this workbook"]
+    for i, text in enumerate(HOW_TO, 1):
+        yield [f"{i}.", text]
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def write_readme(wb: Workbook, rows: Iterator[list[Any]]) -> None:
+    ws = wb.create_sheet("Read me")
+    styles = CellStyles(ws)
+    set_width(ws, 1, 34)
+    set_width(ws, 2, 100)
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for n, row in enumerate(rows, 1):
+        height = row_height([str(v) for v in row], [34, 100]) if len(row) > 1 else None
+        if height is not None:
+            ws.row_dimensions[n] = RowDimension(ws, index=n, ht=height)
+        if len(row) == 1:
+            proto = styles.title if n == 1 else styles.heading
+            ws.append([styles.make(proto, row[0])])
+            continue
+        cells: list[Any] = []
+        for i, value in enumerate(row):
+            text = cell_text(str(value))
+            literal = needs_literal(text)
+            if i == 0:
+                cells.append(styles.make(styles.label, text, literal=literal))
+            elif literal:
+                cells.append(styles.make(styles.literal, text, literal=True))
+            else:
+                cells.append(text or None)
+        ws.append(cells)
+
+
+def doc_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
+    """The register checks, run on a document (no database needed)."""
+    return document_findings(doc, today=today)
+
+
+def finding_row(f: Finding, references: dict[str, str]) -> list[Any]:
+    record = references.get(f.entity_key, "") if f.entity_type == "activity" else f.entity_type
+    return [f.severity.capitalize(), record, f.entity_label, f.field, f.message]

@@ -1,0 +1,184 @@
+"""Stream a register into the review workbook (openpyxl write-only mode)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.filters import AutoFilter
+
+from ropa_desktop.domain.enums import (
+    Art9Condition,
+    EndOfLifeAction,
+    LegalBasis,
+    RetentionUnit,
+    Role,
+    Status,
+    TransferSafeguard,
+    TriggerEvent,
+)
+from ropa_desktop.exporters.xlsx import register_sheets as rs
+from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
+from ropa_desktop.exporters.xlsx.styles import TOP_WRAP, CellStyles, row_height, wrap_by_default
+
+FORMAT_NAME = "ropa-desktop review workbook"
+FORMAT_VERSION = 1
+META = "ropa_meta"
+BASELINE = "ropa_baseline"
+LISTS = "ropa_lists"
+# Room for rows a reviewer adds: dropdowns and the filter cover this many extra rows.
+SPARE_ROWS = 500
+
+DROPDOWNS: dict[str, list[str]] = {
+    "role": [m.label for m in Role],
+    "status": [m.label for m in Status],
+    "legal_basis": [m.label for m in LegalBasis],
+    "art9_condition": [m.label for m in Art9Condition],
+    "safeguard": [m.label for m in TransferSafeguard],
+    "unit": [m.label for m in RetentionUnit],
+    "trigger": [m.label for m in TriggerEvent],
+    "end_of_life": [m.label for m in EndOfLifeAction],
+    "yes_no": [rs.YES, rs.NO],
+}
+
+
+class SheetWriter:
+    """One streamed worksheet: header, rows, then the filter and dropdowns at the end."""
+
+    def __init__(self, wb: Workbook, spec: rs.SheetSpec) -> None:
+        self.spec = spec
+        self.ws = wb.create_sheet(spec.title)
+        self.styles = CellStyles(self.ws)
+        self.baseline: WriteOnlyWorksheet | None = None
+        self.base_styles: CellStyles | None = None
+        self.rows = 0
+        headers = spec.headers
+        self.widths = [c.width for c in spec.columns]
+        for i, col in enumerate(spec.columns, 1):
+            set_width(self.ws, i, col.width)
+        for i in range(len(spec.columns) + 1, len(headers) + 1):
+            set_width(self.ws, i, 10, hidden=True)
+        self.ws.freeze_panes = "C2"
+        self.ws.print_title_rows = "1:1"
+        self.ws.print_title_cols = "A:B"
+        # A3 landscape, at most ~200 characters of columns per page width.
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = 8  # A3
+        self.ws.page_setup.fitToWidth = -(-int(sum(self.widths)) // 200)
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        styles = self.styles
+        heads = []
+        for i, title in enumerate(headers):
+            readonly = i >= len(spec.columns) or not spec.columns[i].field
+            proto = styles.header_readonly if readonly and spec.editable else styles.header
+            heads.append(styles.make(proto, title))
+        self._height(1, headers)
+        self.ws.append(heads)
+
+    def _height(self, row: int, values: Sequence[Any]) -> None:
+        height = row_height(values, self.widths)
+        if height is not None:
+            self.ws.row_dimensions[row] = RowDimension(self.ws, index=row, ht=height)
+
+    def keep_baseline(self, baseline: WriteOnlyWorksheet) -> None:
+        """Also copy every row, as exported, to the hidden baseline sheet."""
+        self.baseline = baseline
+        self.base_styles = CellStyles(baseline)
+
+    def write(self, values: Sequence[Any]) -> None:
+        """Append one row; every text cell is stored as literal text."""
+        self._height(self.rows + 2, values)
+        self.ws.append(_cells(self.styles, values, dates=True))
+        if self.baseline is not None and self.base_styles is not None:
+            self.baseline.append(
+                _cells(self.base_styles, [self.spec.title, values[-2], *values], dates=False)
+            )
+        self.rows += 1
+
+    def close(self) -> None:
+        width = len(self.spec.headers)
+        last = get_column_letter(width)
+        end = self.rows + 1 + (SPARE_ROWS if self.spec.editable else 0)
+        self.ws.auto_filter = AutoFilter(ref=f"A1:{last}{self.rows + 1}")
+        if end < 2:  # an empty read-only sheet: no cell to validate (F2:F1 is invalid)
+            return
+        for i, col in enumerate(self.spec.columns, 1):
+            if col.choices and col.field:
+                letter = get_column_letter(i)
+                self.ws.data_validations.append(_dropdown(col.choices, f"{letter}2:{letter}{end}"))
+
+
+def set_width(ws: WriteOnlyWorksheet, index: int, width: float, *, hidden: bool = False) -> None:
+    """Column width, with the default top-aligned wrapping format as the column's format."""
+    dim = ws.column_dimensions[get_column_letter(index)]
+    dim.width = width
+    dim.hidden = hidden
+    dim.alignment = TOP_WRAP
+
+
+def _cells(styles: CellStyles, values: Iterable[Any], *, dates: bool) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if isinstance(value, str):
+            text = cell_text(value)
+            if needs_literal(text):
+                out.append(styles.make(styles.literal, text, literal=True))
+            else:
+                out.append(text or None)
+        elif isinstance(value, dt.date):
+            out.append(styles.make(styles.date, value) if dates else value.isoformat())
+        else:
+            out.append(value)
+    return out
+
+
+def _dropdown(choices: str, ref: str) -> DataValidation:
+    position = list(DROPDOWNS).index(choices) + 1
+    letter = get_column_letter(position)
+    count = len(DROPDOWNS[choices])
+    dv = DataValidation(
+        type="list",
+        formula1=f"{LISTS}!${letter}$2:${letter}${count + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Choose from the list",
+        error="Pick one of the values in the list (the register accepts only these).",
+    )
+    dv.add(ref)
+    return dv
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook(write_only=True)
+    wrap_by_default(wb)
+    return wb
+
+
+def write_lists(wb: Workbook) -> None:
+    ws = wb.create_sheet(LISTS)
+    ws.sheet_state = "veryHidden"
+    columns = list(DROPDOWNS.values())
+    ws.append(list(DROPDOWNS))
+    for i in range(max(len(c) for c in columns)):
+        ws.append([c[i] if i < len(c) else None for c in columns])
+
+
+def write_meta(wb: Workbook, items: Sequence[tuple[str, Any]]) -> None:
+    """The hidden sheet the import reads first: format, origin and the column map."""
+    ws = wb.create_sheet(META)
+    ws.sheet_state = "veryHidden"
+    styles = CellStyles(ws)
+    ws.append(["format", FORMAT_NAME])
+    ws.append(["format_version", FORMAT_VERSION])
+    for name, value in items:
+        ws.append(_cells(styles, [name, value], dates=False))
+    for spec in rs.EDITABLE:
+        for col in spec.columns:
+            ws.append(_cells(styles, ["column", spec.title, col.header, col.field], dates=False))

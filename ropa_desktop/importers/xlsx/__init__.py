@@ -1,0 +1,152 @@
+"""The reviewed Excel workbook -> a change set, shown before anything is applied.
+
+``plan_xlsx(register, path)`` reads the workbook safely (``reader``), finds each
+row beside its exported copy (``layout``), and merges what the reviewer changed
+into the register as it is now (``merge``, ``schedule``): untouched cells never
+change anything, edits made in the app since the export are kept and reported as
+conflicts, and every problem is reported with its sheet, row and column.
+``import_xlsx(register, path, dry_run=...)`` then applies the change set in one
+transaction through ``services.interchange.apply_changes``, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from ropa_desktop.domain.errors import ImportFileError, RopaError, ValidationError
+from ropa_desktop.importers.xlsx import fields as F
+from ropa_desktop.importers.xlsx.layout import ReviewBook, RowError, read_review
+from ropa_desktop.importers.xlsx.merge import ActivityMerge, Conflict
+from ropa_desktop.importers.xlsx.reader import Limits, read_workbook
+from ropa_desktop.importers.xlsx.schedule import RuleMerge
+from ropa_desktop.services.interchange import ChangeSet, apply_changes, plan_changes, snapshot
+from ropa_desktop.services.register import Register
+
+R = TypeVar("R")
+
+__all__ = [
+    "Conflict",
+    "RowError",
+    "WorkbookRejected",
+    "XlsxImport",
+    "import_xlsx",
+    "plan_xlsx",
+    "read_review_workbook",
+]
+
+
+@dataclass
+class XlsxImport:
+    """What a reviewed workbook would change, what it cannot, and what was kept."""
+
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    conflicts: list[Conflict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    applied: bool = False
+    rows: dict[str, int] = field(default_factory=dict)  # activity key -> its Register row
+
+    @property
+    def is_empty(self) -> bool:
+        return self.changes.is_empty
+
+    def summary(self) -> str:
+        text = self.changes.summary()
+        if self.conflicts:
+            text += f", {len(self.conflicts)} conflicts kept the register's value"
+        return text
+
+    def lines(self) -> list[str]:
+        out = [f"! {error}" for error in self.errors]
+        out += [f"? {conflict}" for conflict in self.conflicts]
+        return out + self.changes.lines()
+
+
+class WorkbookRejected(RopaError):
+    """The workbook has cells the import cannot accept; nothing was written."""
+
+    def __init__(self, result: XlsxImport) -> None:
+        self.result = result
+        first = result.errors[0]
+        more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
+        super().__init__(f"The workbook was not imported: {first}{more}.")
+
+
+def read_review_workbook(path: Path, *, limits: Limits | None = None) -> ReviewBook:
+    """Read a review workbook safely; its rows beside their exported copies."""
+    return read_review(read_workbook(path, limits=limits))
+
+
+def plan_xlsx(register: Register, path: str | os.PathLike[str]) -> XlsxImport:
+    """The change set a reviewed workbook asks for; nothing is written."""
+    review = read_review_workbook(Path(path))
+    current = snapshot(register)
+    org = current.organisation
+    if org is not None and review.meta.get("organisation") not in (None, "", org.key):
+        raise ImportFileError(
+            f"The workbook is the register of “{review.meta.get('organisation_name')}”, but this "
+            f"register belongs to “{org.name}”; nothing was imported."
+        )
+    catalogues = F.Catalogues(current)
+    activities = ActivityMerge(review, current.activities, catalogues).run()
+    rules = RuleMerge(
+        review.sheets[F.RETENTION],
+        current.retention_rules,
+        current.activities,
+        activities,
+        catalogues,
+    ).run()
+    result = XlsxImport(
+        conflicts=activities.conflicts,
+        errors=review.errors + activities.errors,
+        rows=activities.rows,
+    )
+    if result.errors:
+        return result
+    wanted = dataclasses.replace(
+        current,
+        activities=_merged(current.activities, activities.activities),
+        retention_rules=_merged(current.retention_rules, rules),
+    )
+    result.changes = plan_changes(current, wanted)
+    return result
+
+
+def _merged(current: list[R], updates: dict[str, R | None]) -> list[R]:
+    keys = {rec.key for rec in current}  # type: ignore[attr-defined]
+    out = [updates.get(rec.key, rec) for rec in current]  # type: ignore[attr-defined]
+    out += [rec for key, rec in updates.items() if key not in keys]
+    return [rec for rec in out if rec is not None]
+
+
+def import_xlsx(register: Register, path: str | os.PathLike[str], *, dry_run: bool) -> XlsxImport:
+    """Plan, then apply the whole change set in one transaction (rolled back when ``dry_run``).
+
+    Raises WorkbookRejected (with every row error) or another RopaError; then nothing
+    was written.
+    """
+    result = plan_xlsx(register, path)
+    if result.errors:
+        raise WorkbookRejected(result)
+    if not result.changes.is_empty:
+        try:
+            apply_changes(register, result.changes, dry_run=dry_run)
+        except ValidationError as exc:
+            result.errors = [_where(exc, result)]
+            raise WorkbookRejected(result) from None
+        result.applied = not dry_run
+    return result
+
+
+def _where(exc: ValidationError, result: XlsxImport) -> RowError:
+    """The register refused a record: name the row the reviewer knows it by."""
+    rows = result.rows
+    subject = exc.subject.split()
+    key = subject[-1] if subject else ""
+    row = rows.get(key, 0)
+    sheet = F.REGISTER if subject and subject[0] == "activity" else F.RETENTION
+    detail = "; ".join(str(e) for e in exc.errors)
+    return RowError(sheet, row, "", f"the register refuses it: {detail}")
