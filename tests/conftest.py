@@ -68,3 +68,35 @@ ORG = OrganisationRec(
 def org_register(register: Register) -> Register:
     save_organisation(register, record=ORG)
     return register
+
+
+_PROMPTS = (
+    "confirm",
+    "warn",
+    "inform",
+    "ask_unsaved",
+    "ask_save_path",
+    "ask_open_path",
+    "ask_text",
+    "ask_database_url",
+    "resolve_conflict",
+    "review_changes",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody answers would hang the run: a test that expects one patches it.
+
+    Any other prompt fails the test with the prompt's text instead of blocking.
+    """
+    from ropa_desktop.ui import prompts
+
+    def unexpected(name: str):  # type: ignore[no-untyped-def]
+        def prompt(*args: object, **kwargs: object) -> None:
+            raise AssertionError(f"unexpected prompt {name}{args[1:]!r}")
+
+        return prompt
+
+    for name in _PROMPTS:
+        monkeypatch.setattr(prompts, name, unexpected(name))

@@ -67,7 +67,9 @@ def _server_state(engine: Engine) -> tuple[str | None, bool]:
             if "alembic_version" in tables:
                 revision = con.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
-        raise StoreError(f"Cannot connect to the register database: {getattr(exc, 'orig', None) or exc}.") from None
+        raise StoreError(
+            f"Cannot connect to the register database: {getattr(exc, 'orig', None) or exc}."
+        ) from None
     return revision, bool(tables - {"alembic_version"})
 
 
@@ -121,4 +123,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
     except SQLAlchemyError as exc:
-        raise StoreError(f"Cannot upgrade the register database: {getattr(exc, 'orig', None) or exc}.") from None
+        raise StoreError(
+            f"Cannot upgrade the register database: {getattr(exc, 'orig', None) or exc}."
+        ) from None
