@@ -1,0 +1,180 @@
+"""Register -> the PDF an auditor reads: cover, contents, one section per activity, annexes.
+
+``register_pdf`` builds the bytes from a register document, its findings and its
+version, with no database, so tests and benches can feed it anything;
+``export_pdf`` reads the register and writes the file. The same document, version
+and "as of" date always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+
+from ropa_desktop.domain.errors import StoreError
+from ropa_desktop.exporters.files import write_atomically
+from ropa_desktop.exporters.json_export import document_bytes
+from ropa_desktop.exporters.pdf.activity import activity_section
+from ropa_desktop.exporters.pdf.annexes import (
+    findings_annex,
+    processors_annex,
+    retention_annex,
+    transfers_annex,
+)
+from ropa_desktop.exporters.pdf.cover import (
+    Meta,
+    activities_overview,
+    contents_page,
+    controller_section,
+    cover,
+)
+from ropa_desktop.exporters.pdf.flowables import Contents, Heading
+from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
+from ropa_desktop.exporters.pdf.model import Lookup
+from ropa_desktop.exporters.pdf.text import font_coverage
+from ropa_desktop.services.audit import audit_log
+from ropa_desktop.services.checks import (
+    BLOCKING,
+    CheckContext,
+    Finding,
+    activity_findings,
+    organisation_findings,
+    processor_findings,
+    retention_findings,
+)
+from ropa_desktop.services.context import register_findings
+from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
+from ropa_desktop.services.register import Register
+from ropa_desktop.services.retention_schedule import retention_findings_extended
+
+__all__ = [
+    "document_findings",
+    "export_pdf",
+    "register_pdf",
+    "register_story",
+    "register_version",
+]
+
+TITLE = "Record of processing activities"
+
+
+def register_pdf(
+    doc: RegisterDoc,
+    *,
+    findings: Sequence[Finding],
+    version: int,
+    as_of: dt.date,
+    sha256: str | None = None,
+) -> bytes:
+    """The PDF of a register document; ``sha256`` defaults to that of its JSON export."""
+    template, story = register_story(
+        doc, findings=findings, version=version, as_of=as_of, sha256=sha256
+    )
+    return template.build_pdf(story)
+
+
+def register_story(
+    doc: RegisterDoc,
+    *,
+    findings: Sequence[Finding],
+    version: int,
+    as_of: dt.date,
+    sha256: str | None = None,
+) -> tuple[RegisterTemplate, list[Flowable]]:
+    """The document template and the flowables of the PDF, before layout."""
+    font_coverage()  # registers the fonts before any text is measured
+    if sha256 is None:
+        sha256 = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
+    found = list(findings)
+    lk = Lookup.of(doc, found)
+    body: list[Flowable] = [*controller_section(doc), *activities_overview(doc, found)]
+    for rec in doc.activities:
+        body += activity_section(rec, lk)
+    body += processors_annex(doc, lk)
+    body += retention_annex(doc, lk)
+    body += transfers_annex(doc, lk)
+    body += findings_annex(found, lk)
+    contents = Contents([f.toc_entry[:3] for f in body if isinstance(f, Heading)])
+    org = doc.organisation.name if doc.organisation else "Organisation not recorded"
+    template = RegisterTemplate(
+        Running(TITLE, org, version, as_of, sha256),
+        title=f"{TITLE} — {org}",
+        subject=(
+            f"GDPR Article 30 register of {org}, version {version}, as of {as_of.isoformat()}; "
+            f"SHA-256 of the JSON export {sha256}"
+        ),
+        creator=f"ropa-desktop {_app_version()}",
+    )
+    meta = Meta(version=version, as_of=as_of, sha256=sha256)
+    return template, [contents, *cover(doc, meta, found), *contents_page(contents), *body]
+
+
+def export_pdf(
+    register: Register, path: str | os.PathLike[str], *, as_of: dt.date | None = None
+) -> Path:
+    """Write the register's PDF to ``path`` (atomically); findings are computed as of ``as_of``."""
+    as_of = as_of or dt.date.today()
+    # Version, document and findings are read one after the other. Every change
+    # appends an audit event, so an unchanged newest event means they agree.
+    for _attempt in range(5):
+        newest = audit_log(register, limit=1)
+        version = register_version(register)
+        doc = snapshot(register)
+        findings = register_findings(register, today=as_of)
+        if audit_log(register, limit=1) == newest:
+            break
+    else:
+        raise StoreError("The register kept changing while it was exported; try again.")
+    data = register_pdf(doc, findings=findings, version=version, as_of=as_of)
+    return write_atomically(path, data)
+
+
+def register_version(register: Register) -> int:
+    """The register's version: the number of changes recorded in its audit trail.
+
+    The audit trail is append-only and written in the same transaction as each
+    change, so the number grows with every change and names one state.
+    """
+    return len(audit_log(register, limit=sys.maxsize))
+
+
+def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
+    """The findings of ``services.context.register_findings``, from a document (no database).
+
+    A mirror of that service's loop (tests check they agree) until the service offers
+    the same from a document.
+    """
+    ctx = CheckContext(
+        data_categories={c.key: c for c in doc.catalogues.get("data_categories", [])},
+        processors={p.key: p for p in doc.processors},
+        retention_rules=tuple(doc.retention_rules),
+        today=today,
+    )
+    if doc.organisation is None:
+        message = "The register has no organisation."
+        out = [Finding("missing_organisation", BLOCKING, "organisation", "", "", "name", message)]
+    else:
+        out = organisation_findings(doc.organisation)
+    for rec in doc.activities:
+        out += activity_findings(rec, ctx)
+    for proc in doc.processors:
+        out += processor_findings(proc)
+    out += retention_findings(doc.retention_rules, {a.key: a.name for a in doc.activities})
+    out += retention_findings_extended(
+        doc.retention_rules, doc.activities, ctx.data_categories, today=today
+    )
+    return out
+
+
+def _app_version() -> str:
+    try:
+        return metadata.version("ropa-desktop")
+    except metadata.PackageNotFoundError:
+        return "development"

@@ -1,0 +1,246 @@
+"""One section per processing activity: every Art. 30 field as a labelled row."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak
+
+from ropa_desktop.domain.enums import DpiaCriterion, LegalBasis, MeasureKind, Role
+from ropa_desktop.domain.records import ActivityRec, DataUseRec, PurposeRec, TransferRec
+from ropa_desktop.exporters.pdf import styles as S
+from ropa_desktop.exporters.pdf.flowables import Heading, fields
+from ropa_desktop.exporters.pdf.model import (
+    Lookup,
+    bullets,
+    confirm_fields,
+    day,
+    finding_line,
+    label,
+    muted,
+    retention_term,
+    sub,
+    text,
+)
+from ropa_desktop.exporters.pdf.text import para
+
+# Row labels in print order; keys are ActivityRec fields (or derived rows).
+ACTIVITY_LABELS = {
+    "reference": "Reference",
+    "name": "Name of the processing",
+    "status": "Status",
+    "role": "Role of the organisation",
+    "owner_department": "Owner department",
+    "description": "Description",
+    "joint_controllers": "Joint controllers (Art. 26)",
+    "purposes": "Purposes and legal bases (Art. 30(1)(b), Art. 6(1))",
+    "subject_categories": "Categories of data subjects (Art. 30(1)(c))",
+    "data_categories": "Categories of personal data (Art. 30(1)(c))",
+    "sources": "Sources of the data",
+    "recipients": "Categories of recipients (Art. 30(1)(d))",
+    "processors": "Processors (Art. 28)",
+    "transfers": "Transfers outside the EEA (Art. 30(1)(e))",
+    "retention": "Time limits for erasure (Art. 30(1)(f))",
+    "measures": "Security measures (Art. 30(1)(g), Art. 32)",
+    "systems": "Systems holding the data",
+    "dpia_criteria": "DPIA screening (EDPB criteria)",
+    "dpia_reference": "DPIA reference (Art. 35)",
+    "automated_decision": "Automated decision-making (Art. 22)",
+    "controllers_on_behalf": "Controllers on whose behalf (Art. 30(2)(a))",
+    "processing_categories": "Categories of processing (Art. 30(2)(b))",
+    "last_reviewed_on": "Last reviewed",
+    "next_review_on": "Next review",
+    "findings": "Open findings",
+}
+# Fields printed inside another field's row.
+_PART_OF = {"measures_note": "measures", "automated_decision_note": "automated_decision"}
+
+
+def activity_key(rec: ActivityRec) -> str:
+    return f"activity-{rec.key}"
+
+
+def activity_title(rec: ActivityRec) -> str:
+    return f"{para(rec.reference)} — {para(rec.name)}"
+
+
+def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
+    """A new page with the activity's heading and its key/value table."""
+    values = _values(rec, lk)
+    marked = {_PART_OF.get(n, n) for n in confirm_fields(rec.to_confirm)}
+    rows = [(ACTIVITY_LABELS[f], values[f], f in marked) for f in ACTIVITY_LABELS]
+    unknown = sorted(marked - set(ACTIVITY_LABELS))
+    if unknown:
+        rows.append(("Also marked to confirm", bullets(para(n) for n in unknown), True))
+    heading = Heading(
+        activity_title(rec),
+        S.H1,
+        level=1,
+        key=activity_key(rec),
+        outline=f"{rec.reference} — {rec.name}",
+    )
+    return [PageBreak(), heading, *fields(rows)]
+
+
+def _values(rec: ActivityRec, lk: Lookup) -> dict[str, str]:
+    processor_role = rec.role is Role.PROCESSOR
+    not_processor = muted(f"Not applicable: the organisation acts as {rec.role.label.lower()}.")
+    joint = rec.role is Role.JOINT_CONTROLLER or rec.joint_controllers.strip()
+    return {
+        "reference": para(rec.reference),
+        "name": para(rec.name),
+        "status": label(rec.status),
+        "role": label(rec.role),
+        "owner_department": text(rec.owner_department),
+        "description": text(rec.description),
+        "joint_controllers": text(rec.joint_controllers)
+        if joint
+        else muted("Not applicable: no joint controller."),
+        "purposes": "<br/>".join(_purpose(i, p, rec) for i, p in enumerate(rec.purposes, 1)),
+        "subject_categories": bullets(_subject(k, lk) for k in rec.subject_categories),
+        "data_categories": bullets(_data_use(u, lk) for u in rec.data_categories),
+        "sources": bullets(
+            f"{para(s.channel)}{_dash(s.description)} "
+            + muted(
+                "(from the data subject)" if s.from_data_subject else "(not from the data subject)"
+            )
+            for s in rec.sources
+        ),
+        "recipients": bullets(
+            f"{lk.name('recipient_categories', r.category)}{_kind(lk, r.category)}{_dash(r.detail)}"
+            for r in rec.recipients
+        ),
+        "processors": bullets(lk.processor_name(k) for k in rec.processors),
+        "transfers": bullets(_transfer(t) for t in rec.transfers),
+        "retention": bullets(
+            f"{text(r.data_description) or para(r.key)}<br/>{retention_term(r)}"
+            for r in lk.rules_by_activity.get(rec.key, [])
+        ),
+        "measures": _measures(rec, lk),
+        "systems": bullets(_system(k, lk) for k in rec.systems),
+        "dpia_criteria": _dpia(rec),
+        "dpia_reference": text(rec.dpia_reference),
+        "automated_decision": ("Yes" if rec.automated_decision else "No")
+        + _dash(rec.automated_decision_note),
+        "controllers_on_behalf": text(rec.controllers_on_behalf)
+        if processor_role or rec.controllers_on_behalf.strip()
+        else not_processor,
+        "processing_categories": text(rec.processing_categories)
+        if processor_role or rec.processing_categories.strip()
+        else not_processor,
+        "last_reviewed_on": day(rec.last_reviewed_on),
+        "next_review_on": day(rec.next_review_on),
+        "findings": "<br/>".join(
+            finding_line(f) for f in lk.findings.get(("activity", rec.key), [])
+        )
+        or muted("None."),
+    }
+
+
+def _dash(value: str) -> str:
+    return f" — {para(value)}" if value.strip() else ""
+
+
+def _purpose(number: int, p: PurposeRec, rec: ActivityRec) -> str:
+    def flagged(name: str) -> bool:
+        return (
+            f"purposes.{name}" in rec.to_confirm or f"purposes[{number}].{name}" in rec.to_confirm
+        )
+
+    lines = [f"<b>{number}.</b> {text(p.description) or S.NOT_RECORDED}"]
+    lines.append(sub("Legal basis", label(p.legal_basis), confirm=flagged("legal_basis")))
+    if p.legal_basis_detail.strip() or flagged("legal_basis_detail"):
+        lines.append(
+            sub("Detail", text(p.legal_basis_detail), confirm=flagged("legal_basis_detail"))
+        )
+    if (
+        p.legal_basis is LegalBasis.LEGITIMATE_INTERESTS
+        or p.lia_reference.strip()
+        or flagged("lia_reference")
+    ):
+        lines.append(
+            sub("Balancing test (LIA)", text(p.lia_reference), confirm=flagged("lia_reference"))
+        )
+    if (
+        p.legal_basis is LegalBasis.CONSENT
+        or p.consent_mechanism.strip()
+        or flagged("consent_mechanism")
+    ):
+        lines.append(
+            sub("Consent is given", text(p.consent_mechanism), confirm=flagged("consent_mechanism"))
+        )
+        lines.append(
+            sub(
+                "Consent is withdrawn",
+                text(p.consent_withdrawal),
+                confirm=flagged("consent_withdrawal"),
+            )
+        )
+    return "<br/>".join(lines)
+
+
+def _subject(key: str, lk: Lookup) -> str:
+    rec = lk.entry("subject_categories", key)
+    extra = muted(" (vulnerable persons)") if rec is not None and rec.vulnerable else ""
+    return lk.name("subject_categories", key) + extra
+
+
+def _data_use(use: DataUseRec, lk: Lookup) -> str:
+    cat = lk.entry("data_categories", use.category)
+    out = f"<b>{lk.name('data_categories', use.category)}</b>"
+    if cat is not None and cat.special:
+        cond = label(use.art9_condition) or f'<font color="{S.BLOCKING_INK}">none recorded</font>'
+        out += f"<br/>{sub('Special category (Art. 9), condition', cond)}"
+    if (cat is not None and cat.criminal) or use.art10_basis.strip():
+        out += (
+            f"<br/>{sub('Criminal-offence data (Art. 10), authorised by', text(use.art10_basis))}"
+        )
+    if use.note.strip():
+        out += f"<br/>{muted(para(use.note))}"
+    return out
+
+
+def _kind(lk: Lookup, key: str) -> str:
+    rec = lk.entry("recipient_categories", key)
+    return muted(f" ({para(rec.kind.label)})") if rec is not None else ""
+
+
+def _transfer(t: TransferRec) -> str:
+    safeguard = label(t.safeguard) or f'<font color="{S.BLOCKING_INK}">no safeguard recorded</font>'
+    parts = [f"<b>{text(t.country) or 'Country not recorded'}</b>{_dash(t.recipient)}"]
+    parts.append(sub("Safeguard", safeguard))
+    if t.tia_reference.strip():
+        parts.append(sub("Transfer impact assessment", para(t.tia_reference)))
+    if t.note.strip():
+        parts.append(muted(para(t.note)))
+    return "<br/>".join(parts)
+
+
+def _measures(rec: ActivityRec, lk: Lookup) -> str:
+    lines = []
+    for kind in MeasureKind:
+        names = [
+            lk.name("security_measures", k)
+            for k in rec.measures
+            if getattr(lk.entry("security_measures", k), "kind", MeasureKind.TECHNICAL) is kind
+        ]
+        if names:
+            lines.append(sub(kind.label, "; ".join(names)))
+    if rec.measures_note.strip():
+        lines.append(para(rec.measures_note))
+    return "<br/>".join(lines)
+
+
+def _system(key: str, lk: Lookup) -> str:
+    rec = lk.entry("systems", key)
+    where = f" {muted('(' + para(rec.location) + ')')}" if rec is not None and rec.location else ""
+    return lk.name("systems", key) + where
+
+
+def _dpia(rec: ActivityRec) -> str:
+    met = len(rec.dpia_criteria)
+    total = len(DpiaCriterion)
+    if met >= 2:
+        verdict = f'<font color="{S.BLOCKING_INK}"><b>a DPIA is required</b></font> (two or more)'
+    else:
+        verdict = "fewer than two, so the screening does not require a DPIA"
+    head = f"{met} of {total} criteria marked: {verdict}."
+    return "<br/>".join([head, bullets(label(c) for c in rec.dpia_criteria)]).removesuffix("<br/>")

@@ -1,0 +1,171 @@
+"""Cover page, contents and the controller section."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from reportlab.lib.units import cm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+
+from ropa_desktop.domain.enums import Status
+from ropa_desktop.domain.records import OrganisationRec
+from ropa_desktop.exporters.pdf import styles as S
+from ropa_desktop.exporters.pdf.flowables import Contents, Heading, fields, grid
+from ropa_desktop.exporters.pdf.model import muted, sub, text
+from ropa_desktop.exporters.pdf.text import MONO, para
+from ropa_desktop.services.checks import BLOCKING, Finding
+from ropa_desktop.services.interchange import RegisterDoc
+
+ORGANISATION_LABELS = {
+    "name": "Name",
+    "address": "Address",
+    "registration_number": "Registration number",
+    "contact_email": "Contact e-mail",
+    "contact_phone": "Contact phone",
+    "website": "Website",
+    "dpo_name": "Data protection officer",
+    "dpo_email": "DPO e-mail",
+    "dpo_phone": "DPO phone",
+    "representative_name": "EU representative (Art. 27)",
+    "representative_contact": "EU representative contact",
+    "supervisory_authority": "Lead supervisory authority",
+    "data_subject_rights": "How data subjects exercise their rights",
+    "breach_procedure": "Personal data breach procedure",
+}
+
+
+# Shorter names inside the cover's grouped rows.
+_SHORT = {
+    "contact_email": "E-mail",
+    "contact_phone": "Phone",
+    "dpo_name": "Name",
+    "dpo_email": "E-mail",
+    "dpo_phone": "Phone",
+    "representative_name": "Name",
+    "representative_contact": "Contact",
+}
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Which register this PDF shows."""
+
+    version: int
+    as_of: dt.date
+    sha256: str
+
+
+def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowable]:
+    org = doc.organisation
+    name = para(org.name) if org else "Organisation not recorded"
+    blocking = sum(1 for f in findings if f.severity == BLOCKING)
+    rows = [
+        _org_row(org, "Controller", ("name", "address", "registration_number")),
+        _org_row(org, "Controller contact", ("contact_email", "contact_phone", "website")),
+        _org_row(org, "Data protection officer", ("dpo_name", "dpo_email", "dpo_phone")),
+        _org_row(org, "EU representative", ("representative_name", "representative_contact")),
+        (
+            "Register version",
+            f"<b>{meta.version}</b> {muted('(changes recorded in the audit trail)')}",
+            False,
+        ),
+        ("As of", f"<b>{meta.as_of.isoformat()}</b>", False),
+        ("Processing activities", _activity_count(doc), False),
+        ("Processors", str(len(doc.processors)), False),
+        ("Retention rules", str(len(doc.retention_rules)), False),
+        (
+            "Open findings",
+            f"{blocking} blocking, {len(findings) - blocking} warnings (Annex D)",
+            False,
+        ),
+        ("SHA-256 of the JSON export", f'<font name="{MONO}" size="8">{meta.sha256}</font>', False),
+    ]
+    return [
+        Spacer(1, 2.5 * cm),
+        Paragraph("Record of processing activities", S.COVER_TITLE),
+        Paragraph("Article 30 of the General Data Protection Regulation (GDPR)", S.COVER_SUB),
+        Paragraph(name, S.COVER_ORG),
+        Spacer(1, 1.2 * cm),
+        *fields(rows),
+        Spacer(1, 0.6 * cm),
+        Paragraph(
+            "The SHA-256 identifies the register's content: it equals the SHA-256 of the file "
+            "written by <b>ropa export json</b> for the same register version (for example "
+            "<b>sha256sum register.json</b>), so the two can be matched. Fields marked "
+            f"{S.TO_CONFIRM} are recorded but still await confirmation; “Not recorded” "
+            "means the register holds no value.",
+            S.NOTE,
+        ),
+    ]
+
+
+def _activity_count(doc: RegisterDoc) -> str:
+    if not doc.activities:
+        return "<b>0</b> — the register is empty."
+    counts = Counter(a.status for a in doc.activities)
+    detail = ", ".join(f"{counts[s]} {s.label.lower()}" for s in Status if counts[s])
+    return f"<b>{len(doc.activities)}</b> ({detail})"
+
+
+def _org_row(
+    org: OrganisationRec | None, title: str, fields: tuple[str, ...]
+) -> tuple[str, str, bool]:
+    if org is None:
+        return title, "", False
+    lines = [
+        sub(_SHORT.get(f, ORGANISATION_LABELS[f]), text(getattr(org, f)))
+        for f in fields
+        if getattr(org, f).strip() or f in org.to_confirm
+    ]
+    return title, "<br/>".join(lines), any(f in org.to_confirm for f in fields)
+
+
+def contents_page(contents: Contents) -> list[Flowable]:
+    title = Paragraph("Contents", S.H1)
+    title.section = "Contents"
+    return [PageBreak(), title, *contents.lines()]
+
+
+def controller_section(doc: RegisterDoc) -> list[Flowable]:
+    heading = Heading("Controller", S.H1, level=0, key="controller", outline="Controller")
+    org = doc.organisation
+    if org is None:
+        body: list[Flowable] = [Paragraph("No organisation is recorded in the register.", S.BODY)]
+    else:
+        rows = [
+            (lbl, text(getattr(org, f)), f in org.to_confirm)
+            for f, lbl in ORGANISATION_LABELS.items()
+        ]
+        body = fields(rows)
+    return [PageBreak(), heading, *body]
+
+
+def activities_overview(doc: RegisterDoc, findings: list[Finding]) -> list[Flowable]:
+    heading = Heading(
+        "Processing activities", S.H1, level=0, key="activities", outline="Processing activities"
+    )
+    if not doc.activities:
+        note = "The register is empty: no processing activity is recorded."
+        return [PageBreak(), heading, Paragraph(note, S.BODY)]
+    counts = Counter(f.entity_key for f in findings if f.entity_type == "activity")
+    rows = [
+        [
+            para(a.reference),
+            para(a.name),
+            para(a.status.label),
+            para(a.role.label),
+            str(counts[a.key]),
+        ]
+        for a in doc.activities
+    ]
+    intro = Paragraph(
+        f"The register records {len(doc.activities)} processing activities. Each starts on a new "
+        "page with every field of Article 30; open findings are listed there and in Annex D.",
+        S.NOTE,
+    )
+    table = grid(
+        ("Ref.", "Processing activity", "Status", "Role", "Findings"), rows, (2, 8, 2.2, 2.6, 1.6)
+    )
+    return [PageBreak(), heading, intro, *table]
