@@ -1,0 +1,69 @@
+"""Start-up of the desktop app: settings, open the register, show the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication
+
+from ropa_desktop.domain.errors import RopaError
+from ropa_desktop.importers.sample import is_empty, load_sample
+from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.ui import prompts
+from ropa_desktop.ui.main_window import MainWindow
+from ropa_desktop.ui.settings import APPLICATION, ORGANISATION, UiSettings
+from ropa_desktop.ui.workspace import Workspace
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="ropa-desktop", description="Edit the GDPR Art. 30 register."
+    )
+    parser.add_argument(
+        "--db", metavar="URL_OR_PATH", help="SQLite file or database URL (default: $ROPA_DB)"
+    )
+    parser.add_argument("--user", help="name recorded in the audit trail (default: your login)")
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
+
+
+def choose_target(args: argparse.Namespace, settings: UiSettings) -> str | None:
+    """--db, then ROPA_DB, then the last register opened, else the default file."""
+    return args.db or os.environ.get("ROPA_DB") or settings.last_register or None
+
+
+def open_workspace(
+    target: str | None, settings: UiSettings, *, actor: str | None = None
+) -> Register:
+    """Open the register; an empty one gets the sample register so there is something to see."""
+    register = open_register(target, actor=actor)
+    if is_empty(register):
+        load_sample(register)
+    settings.remember_register(register.location)
+    return register
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ropa-desktop`` GUI script."""
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv[1:])
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("ropa-desktop")
+    settings = UiSettings(app)
+    try:
+        register = open_workspace(choose_target(args, settings), settings, actor=args.user)
+    except RopaError as exc:
+        print(f"ropa-desktop: {exc}", file=sys.stderr)
+        prompts.warn(None, "Cannot open the register", str(exc))
+        return 2
+    workspace = Workspace(register, settings, app)
+    window = MainWindow(workspace)
+    window.show()
+    code = app.exec()
+    workspace.register.close()
+    return int(code)

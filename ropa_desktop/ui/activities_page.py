@@ -1,0 +1,204 @@
+"""The Activities page: the filterable list on the left, the editor on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ropa_desktop.domain.enums import Status
+from ropa_desktop.services.activities import ActivitySummary, activity_summaries
+from ropa_desktop.ui.activity_actions import next_reference, run_activity_action
+from ropa_desktop.ui.activity_editor import ActivityEditor
+from ropa_desktop.ui.activity_model import (
+    COL_BASES,
+    COL_COMPLETE,
+    COL_NAME,
+    COL_REFERENCE,
+    COL_ROLE,
+    COL_STATUS,
+    KEY_ROLE,
+    ActivityFilterProxy,
+    ActivityTableModel,
+)
+from ropa_desktop.ui.workers import JobCancelled
+from ropa_desktop.ui.workspace import Workspace
+
+_WIDTHS = {
+    COL_REFERENCE: 70,
+    COL_NAME: 230,
+    COL_ROLE: 80,
+    COL_BASES: 160,
+    COL_STATUS: 80,
+    COL_COMPLETE: 70,
+}
+
+
+class ActivitiesPage(QWidget):
+    selection_counted = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model = ActivityTableModel(self)
+        self.proxy = ActivityFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find activities by name, purpose or data (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find activities")
+        self.search.textChanged.connect(self._search_changed)
+        self.status = QComboBox(self)
+        self.status.addItem("Every status", "")
+        for member in Status:
+            self.status.addItem(member.label, member.value)
+        self.status.setAccessibleName("Status filter")
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.count = QLabel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName("Processing activities")
+        # Fixed row heights: the view never measures 10,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in _WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.editor = ActivityEditor(workspace, self)
+        self.editor.duplicated.connect(self.select_key)
+        self.editor.saved.connect(self.select_key)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status)
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filters)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.count)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([560, 840])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self._following = True
+        workspace.register_changed.connect(self.refresh)
+
+    def set_summaries(self, rows: list[ActivitySummary]) -> None:
+        """Show rows read elsewhere (e.g. on a worker thread while opening)."""
+        key = self.current_key()
+        self.model.set_rows(rows)
+        order = self.table.horizontalHeader().sortIndicatorOrder()
+        self.model.sort_rows(self.table.horizontalHeader().sortIndicatorSection(), order)
+        self._update_count()
+        if key:
+            self.select_key(key)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read the list on a worker (a big register takes a moment)."""
+        register = self.workspace.register
+        try:
+            rows = self.workspace.runner.run(
+                self, "Reading the activities…", lambda: activity_summaries(register)
+            )
+        except JobCancelled:
+            return
+        self.set_summaries(rows)
+
+    def current_key(self) -> str:
+        index = self.table.currentIndex()
+        return str(index.data(KEY_ROLE)) if index.isValid() else ""
+
+    def selected_keys(self) -> list[str]:
+        return [str(i.data(KEY_ROLE)) for i in self.table.selectionModel().selectedRows()]
+
+    @Slot(str)
+    def select_key(self, key: str) -> None:
+        """Make an activity current without asking the guard (it is already handled)."""
+        row = self.model.row_of(key)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+        if not index.isValid():
+            return
+        self._following = False
+        try:
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+        finally:
+            self._following = True
+        if self.editor.current_key() != key and not self.editor.is_dirty:
+            self.editor.open_activity(key)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not self._following or not current.isValid():
+            return
+        key = str(current.data(KEY_ROLE))
+        if key == self.editor.current_key():
+            return
+        if not self.editor.maybe_leave():
+            # Stay on the activity being edited: its edits are still on screen.
+            self.select_key(self.editor.current_key() or str(previous.data(KEY_ROLE)))
+            return
+        self.editor.open_activity(key)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _selection_changed(self, *_: object) -> None:
+        self.selection_counted.emit(len(self.table.selectionModel().selectedRows()))
+
+    @Slot(str)
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    @Slot()
+    def _status_changed(self) -> None:
+        value = self.status.currentData()
+        self.proxy.set_status(Status(value) if value else None)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(
+            f"{total} activities" if shown == total else f"{shown} of {total} activities shown"
+        )
+
+    def new_activity(self) -> None:
+        if not self.editor.maybe_leave():
+            return
+        self.table.clearSelection()
+        self.editor.start_new(next_reference([r.reference for r in self.model.rows]))
+
+    def run_action(self, action: str) -> None:
+        run_activity_action(self.editor, action)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()

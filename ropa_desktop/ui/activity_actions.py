@@ -1,0 +1,61 @@
+"""Whole-activity actions behind the unsaved-changes guard: duplicate, retire, delete."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ropa_desktop.domain.errors import RopaError
+from ropa_desktop.services import activities
+from ropa_desktop.ui import prompts
+
+if TYPE_CHECKING:
+    from ropa_desktop.ui.activity_editor import ActivityEditor
+
+DUPLICATE, RETIRE, DELETE = "duplicate", "retire", "delete"
+
+
+def run_activity_action(editor: ActivityEditor, action: str) -> bool:
+    """Run one action on the editor's saved activity; True when something changed."""
+    rec = editor.saved_record()
+    if not editor.current_key() or not editor.maybe_leave():
+        return False
+    rec = editor.saved_record()
+    register = editor.workspace.register
+    try:
+        if action == DUPLICATE:
+            copy = activities.duplicate_activity(register, key=rec.key)
+            editor.workspace.notify_changed()
+            editor.duplicated.emit(copy.key)
+            return True
+        if action == RETIRE and prompts.confirm(
+            editor, "Retire activity",
+            f"Retire “{rec.name}”? It stays in the register, marked retired.", action="Retire",
+        ):  # fmt: skip
+            editor.load(activities.retire_activity(register, key=rec.key, version=rec.version))
+            editor.workspace.notify_changed()
+            return True
+        if action == DELETE and prompts.confirm(
+            editor, "Delete activity",
+            f"Delete “{rec.name}” and its retention rules? The audit log keeps every value.",
+            action="Delete",
+        ):  # fmt: skip
+            activities.delete_activity(register, key=rec.key, version=rec.version)
+            editor.clear()
+            editor.removed.emit(rec.key)
+            editor.workspace.notify_changed()
+            return True
+    except RopaError as exc:
+        prompts.warn(editor, "Not done", str(exc))
+        editor.workspace.notify_changed()
+    return False
+
+
+def next_reference(references: list[str], prefix: str = "PA-") -> str:
+    """The next free ``PA-nn`` reference after the highest one in use."""
+    numbers = [
+        int(r[len(prefix) :])
+        for r in references
+        if r.startswith(prefix) and r[len(prefix) :].isdigit()
+    ]
+    width = max((len(r) - len(prefix) for r in references if r.startswith(prefix)), default=2)
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

@@ -1,0 +1,196 @@
+"""File menu work: export, import with a reviewed change set, open or connect a register.
+
+Each runs its slow part on the job runner behind a cancellable progress dialog.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ropa_desktop.domain.errors import RopaError
+from ropa_desktop.importers.json_import import read_document
+from ropa_desktop.importers.xlsx import WorkbookRejected, plan_xlsx
+from ropa_desktop.services.interchange import apply_changes, import_records
+from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.ui import prompts
+from ropa_desktop.ui.workers import JobCancelled
+from ropa_desktop.ui.workspace import Workspace
+
+# format -> (module, function, what the user calls it, file filter)
+EXPORTS = {
+    "xlsx": (
+        "ropa_desktop.exporters.xlsx",
+        "export_xlsx",
+        "Excel workbook",
+        "Excel workbook (*.xlsx)",
+    ),
+    "pdf": ("ropa_desktop.exporters.pdf", "export_pdf", "PDF report", "PDF document (*.pdf)"),
+    "json": (
+        "ropa_desktop.exporters.json_export",
+        "export_json",
+        "JSON document",
+        "JSON document (*.json)",
+    ),
+}
+
+
+def exporter(fmt: str) -> Callable[[Register, Path], Any] | None:
+    """The export function, imported only when asked (xlsx and pdf may not exist yet)."""
+    module_name, function, _, _ = EXPORTS[fmt]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    return getattr(module, function, None)
+
+
+def export_register(parent: QWidget, workspace: Workspace, fmt: str) -> Path | None:
+    """Ask where, write the export on a worker, move it into place; the written path."""
+    _, _, what, name_filter = EXPORTS[fmt]
+    write = exporter(fmt)
+    if write is None:
+        prompts.warn(
+            parent, "Export not available", f"The {what} export is not part of this version yet."
+        )
+        return None
+    suggested = workspace.settings.last_folder / f"register.{fmt}"
+    path = prompts.ask_save_path(parent, f"Export the register as a {what}", name_filter, suggested)
+    if path is None:
+        return None
+    if path.suffix.lower() != f".{fmt}":
+        path = path.with_name(f"{path.name}.{fmt}")
+    workspace.settings.remember_folder(path.parent)
+    # Written beside the target under a hidden name and renamed at the end, so a
+    # cancelled or failed export never leaves a file where the user asked for one.
+    temp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
+    register = workspace.register
+    discard: Callable[[Any], None] = lambda _result: temp.unlink(missing_ok=True)  # noqa: E731
+    try:
+        workspace.runner.run(
+            parent, f"Writing the {what}…", lambda: write(register, temp), on_discard=discard
+        )
+    except JobCancelled:
+        return None
+    except (RopaError, OSError) as exc:
+        temp.unlink(missing_ok=True)
+        prompts.warn(parent, "Export failed", f"The {what} was not written: {exc}")
+        return None
+    os.replace(temp, path)
+    return path
+
+
+# format -> (dialog caption, file filter)
+IMPORTS = {
+    "json": ("Import a JSON register", "JSON document (*.json)"),
+    "xlsx": ("Import the reviewed Excel workbook", "Excel workbook (*.xlsx *.xlsm)"),
+}
+_SHOWN_ERRORS = 12
+
+
+def _plan(register: Register, path: Path, fmt: str) -> Any:
+    """The change set a file asks for (ChangeSet or XlsxImport); nothing is written."""
+    if fmt == "json":
+        return import_records(register, read_document(path), dry_run=True)
+    result = plan_xlsx(register, path)
+    if result.errors:
+        raise WorkbookRejected(result)
+    return result
+
+
+def _rejected_text(exc: RopaError) -> str:
+    if not isinstance(exc, WorkbookRejected):
+        return str(exc)
+    errors = exc.result.errors
+    lines = [str(e) for e in errors[:_SHOWN_ERRORS]]
+    if len(errors) > _SHOWN_ERRORS:
+        lines.append(f"… and {len(errors) - _SHOWN_ERRORS} more.")
+    return "Nothing was imported. Fix these cells and import again:\n" + "\n".join(lines)
+
+
+def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
+    """Read a JSON register or a reviewed workbook, show its change set, apply it when asked."""
+    caption, name_filter = IMPORTS[fmt]
+    path = prompts.ask_open_path(parent, caption, name_filter, workspace.settings.last_folder)
+    if path is None:
+        return False
+    workspace.settings.remember_folder(path.parent)
+    register = workspace.register
+    try:
+        plan = workspace.runner.run(
+            parent, f"Reading {path.name}…", lambda: _plan(register, path, fmt)
+        )
+    except JobCancelled:
+        return False
+    except RopaError as exc:
+        prompts.warn(parent, "Import failed", _rejected_text(exc))
+        return False
+    if plan.is_empty:
+        prompts.inform(
+            parent,
+            "Import",
+            f"{path.name} holds nothing new: the register already says the same."
+            + (f"\n{plan.summary()}." if plan.lines() else ""),
+        )
+        return False
+    if not prompts.review_changes(parent, f"Import {path.name}", plan.lines(), plan.summary()):
+        return False
+    changes = plan if fmt == "json" else plan.changes
+    try:
+        # Apply exactly the reviewed plan; its version checks refuse it if someone
+        # changed the register in between. All or nothing, so it cannot be cancelled.
+        workspace.runner.run(
+            parent,
+            "Applying the changes…",
+            lambda: apply_changes(register, changes),
+            cancellable=False,
+        )
+    except RopaError as exc:
+        prompts.warn(parent, "Import failed", f"{exc} Nothing was imported.")
+        return False
+    finally:
+        workspace.notify_changed()
+    return True
+
+
+def open_location(parent: QWidget, workspace: Workspace, target: str) -> bool:
+    """Open a register file or URL on a worker and make it the workspace's register."""
+    try:
+        register = workspace.runner.run(
+            parent, "Opening the register…", lambda: open_register(target)
+        )
+    except JobCancelled:
+        return False
+    except RopaError as exc:
+        prompts.warn(parent, "Cannot open the register", str(exc))
+        return False
+    workspace.replace_register(register)
+    return True
+
+
+def ask_register_file(parent: QWidget, workspace: Workspace) -> str | None:
+    path = prompts.ask_open_path(
+        parent,
+        "Open a register",
+        "Register database (*.sqlite *.db);;All files (*)",
+        workspace.settings.last_folder,
+    )
+    return str(path) if path else None
+
+
+def ask_postgres_url(parent: QWidget) -> str | None:
+    url = prompts.ask_database_url(parent)
+    if url is None or url == "postgresql://":
+        return None
+    if not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        prompts.warn(parent, "Not a PostgreSQL URL", f"“{url}” does not start with postgresql://.")
+        return None
+    return url

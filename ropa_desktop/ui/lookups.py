@@ -1,0 +1,46 @@
+"""Catalogue entries and processors the editor offers, read once per register change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ropa_desktop.domain.records import ProcessorRec
+from ropa_desktop.services.catalogues import CATALOGUES, catalogue
+from ropa_desktop.services.processors import list_processors
+from ropa_desktop.services.register import Register
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Plain snapshots: catalogue name -> entries, and the processors."""
+
+    catalogues: dict[str, list[Any]] = field(default_factory=dict)
+    processors: list[ProcessorRec] = field(default_factory=list)
+
+    def entries(self, name: str) -> list[tuple[str, str, str]]:
+        """(key, label, tooltip) for a picker; special data is flagged in the label."""
+        out = []
+        for rec in self.catalogues.get(name, []):
+            label = rec.name
+            if getattr(rec, "special", False):
+                label += " (special, Art. 9)"
+            elif getattr(rec, "criminal", False):
+                label += " (criminal, Art. 10)"
+            out.append((rec.key, label, rec.description))
+        return out
+
+    def choices(self, name: str) -> list[tuple[Any, str]]:
+        """(key, label) pairs for a table column, with a leading blank choice."""
+        return [("", "— choose —"), *((k, label) for k, label, _ in self.entries(name))]
+
+    def processor_entries(self) -> list[tuple[str, str, str]]:
+        return [(p.key, p.name, p.services) for p in self.processors]
+
+
+def load_lookups(register: Register) -> Lookups:
+    """Read every catalogue and the processors through the services."""
+    return Lookups(
+        catalogues={kind.name: catalogue(register, kind.name) for kind in CATALOGUES},
+        processors=list_processors(register),
+    )

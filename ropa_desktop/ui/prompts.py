@@ -1,0 +1,110 @@
+"""Every message box, question and file dialog of the app, in one seam.
+
+Callers use ``prompts.confirm(...)`` (the module attribute, never a copied name) so
+tests replace a single function instead of clicking native dialogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def confirm(parent: QWidget | None, title: str, text: str, *, action: str = "OK") -> bool:
+    """Ask a yes/no question whose yes button names the action; True when confirmed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something went wrong, in one sentence."""
+    QMessageBox.warning(parent, title, text)
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def ask_unsaved(parent: QWidget | None, what: str) -> str:
+    """Save, discard or cancel for unsaved changes; returns SAVE, DISCARD or CANCEL."""
+    buttons = (
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    answer = QMessageBox.question(
+        parent,
+        "Unsaved changes",
+        f"{what} has unsaved changes. Save them first?",
+        buttons,
+        QMessageBox.StandardButton.Save,
+    )
+    if answer == QMessageBox.StandardButton.Save:
+        return SAVE
+    if answer == QMessageBox.StandardButton.Discard:
+        return DISCARD
+    return CANCEL
+
+
+def ask_save_path(
+    parent: QWidget | None, caption: str, name_filter: str, suggested: Path
+) -> Path | None:
+    """A file to write, or None when the user cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), name_filter)
+    return Path(path) if path else None
+
+
+def ask_open_path(
+    parent: QWidget | None, caption: str, name_filter: str, folder: Path
+) -> Path | None:
+    """An existing file to read, or None when the user cancels."""
+    path, _ = QFileDialog.getOpenFileName(parent, caption, str(folder), name_filter)
+    return Path(path) if path else None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text, stripped; None when cancelled or left empty."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    value = value.strip()
+    return value if ok and value else None
+
+
+def ask_database_url(parent: QWidget | None) -> str | None:
+    """A PostgreSQL URL for team mode; the password is typed hidden in the URL field."""
+    return ask_text(
+        parent,
+        "Connect to a PostgreSQL register",
+        "Database URL (postgresql://user:password@host:5432/register):",
+        "postgresql://",
+    )
+
+
+def resolve_conflict(parent: QWidget | None, entity: str, mine: Any, theirs: Any | None) -> str:
+    """Show the conflict dialog; returns "reload", "overwrite" or "cancel"."""
+    from ropa_desktop.ui.conflict_dialog import ConflictDialog
+
+    dialog = ConflictDialog(entity, mine, theirs, parent)
+    dialog.exec()
+    choice = dialog.choice
+    dialog.deleteLater()
+    return choice
+
+
+def review_changes(parent: QWidget | None, title: str, lines: list[str], summary: str) -> bool:
+    """Show a change set and ask whether to apply it; True for Apply."""
+    from ropa_desktop.ui.import_dialog import ChangeSetDialog
+
+    dialog = ChangeSetDialog(title, lines, summary, parent)
+    accepted = dialog.exec() == ChangeSetDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted

@@ -1,0 +1,173 @@
+"""Building blocks of the editor forms: sections with error labels next to fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ropa_desktop.domain.errors import FieldError
+
+_FIELD_RE = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>[a-z_0-9]+))?$")
+ERROR_STYLE = "color: #b00020;"
+_NO_DATE = QDate(1900, 1, 1)
+
+
+def parse_field(name: str) -> tuple[str, int | None, str]:
+    """``purposes[2].description`` -> ("purposes", 2, "description"); indexes are 1-based."""
+    match = _FIELD_RE.match(name)
+    if match is None:
+        return name, None, ""
+    index = match.group("index")
+    return match.group("name"), int(index) if index else None, match.group("sub") or ""
+
+
+def line_edit(parent: QWidget, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    return edit
+
+
+def text_edit(parent: QWidget, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setPlaceholderText(placeholder)
+    # Tab must move to the next field for keyboard-only users, not insert a tab.
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+def enum_combo(parent: QWidget, enum_cls: Any, *, none_label: str | None = None) -> QComboBox:
+    """A combo of an enum's labels; the item data is the member's value string."""
+    combo = QComboBox(parent)
+    if none_label is not None:
+        combo.addItem(none_label, "")
+    for member in enum_cls:
+        combo.addItem(member.label, member.value)
+    return combo
+
+
+def combo_value(combo: QComboBox, enum_cls: Any) -> Any:
+    value = combo.currentData()
+    return enum_cls(value) if value else None
+
+
+def set_combo_value(combo: QComboBox, member: Any) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(member.value if member is not None else "")))
+
+
+class DateEdit(QDateEdit):
+    """A date that may be unset: the minimum date shows as “Not set”."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(_NO_DATE)
+        self.setSpecialValueText("Not set")
+        self.setDate(_NO_DATE)
+
+    def value(self) -> dt.date | None:
+        date = self.date()
+        return None if date == _NO_DATE else dt.date(date.year(), date.month(), date.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+
+
+class Section(QGroupBox):
+    """A titled group of fields with a ``load``/``update`` pair over an ActivityRec."""
+
+    edited = Signal()
+
+    FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(type(self).__name__)
+        self.outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.outer.addLayout(self.form)
+        self.error_labels: dict[str, QLabel] = {}
+
+    def add_field(self, label: str, widget: QWidget, field: str, hint: str = "") -> QWidget:
+        """Add a labelled field with its error label underneath; the label is its buddy."""
+        holder = QWidget(self)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        widget.setParent(holder)
+        column.addWidget(widget)
+        if hint:
+            note = QLabel(hint, holder)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            column.addWidget(note)
+        column.addWidget(self.error_label(field, holder))
+        caption = QLabel(label, self)
+        caption.setBuddy(widget)
+        widget.setAccessibleName(label.replace("&", ""))
+        self.form.addRow(caption, holder)
+        return widget
+
+    def error_label(self, field: str, parent: QWidget) -> QLabel:
+        label = QLabel(parent)
+        label.setObjectName(f"error:{field}")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self.error_labels[field] = label
+        return label
+
+    def wire(self, *signals: Any) -> None:
+        """Every change signal of this section's widgets reports one ``edited``."""
+        for signal in signals:
+            signal.connect(self._report)
+
+    def _report(self, *args: Any) -> None:
+        self.edited.emit()
+
+    def clear_errors(self) -> None:
+        for label in self.error_labels.values():
+            label.clear()
+            label.hide()
+
+    def show_errors(self, errors: list[FieldError]) -> list[FieldError]:
+        """Show the errors this section owns next to their fields; return the others."""
+        rest = []
+        shown: dict[str, list[str]] = {}
+        for error in errors:
+            name, index, sub = parse_field(error.field)
+            label = self.error_labels.get(error.field) or self.error_labels.get(name)
+            if label is None:
+                rest.append(error)
+                continue
+            where = f"Row {index}: " if index is not None else ""
+            what = f"{sub.replace('_', ' ')} " if sub else ""
+            shown.setdefault(label.objectName(), []).append(f"{where}{what}{error.message}")
+            label.setText("\n".join(shown[label.objectName()]))
+            label.show()
+        return rest
+
+    def load(self, rec: Any) -> None:
+        raise NotImplementedError
+
+    def apply_to(self, rec: Any) -> Any:
+        """``rec`` with this section's fields replaced by what the widgets say."""
+        raise NotImplementedError
