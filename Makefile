@@ -47,7 +47,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 exports: $(STAMP)
-	$(BIN)/python -m ropa_desktop.exporters.samples
+	$(BIN)/python -m ropa_desktop.sample_exports
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

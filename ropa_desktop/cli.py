@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from typing import Any
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.exporters.json_export import export_json
+from ropa_desktop.exporters.pdf import export_pdf
 from ropa_desktop.exporters.retention_xlsx import export_retention_xlsx
 from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.json_import import read_document
@@ -22,11 +24,12 @@ from ropa_desktop.services.interchange import import_records
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.store.migrate import head_revision
 
-# format -> function(register, path); the xlsx and pdf exporters add themselves here.
-EXPORTERS: dict[str, Callable[[Register, Path], Any]] = {
-    "json": export_json,
-    "xlsx": export_xlsx,
-    "retention-xlsx": export_retention_xlsx,
+# format -> function(register, path, as_of); "as of" dates the PDF and its findings.
+EXPORTERS: dict[str, Callable[[Register, Path, dt.date | None], Any]] = {
+    "json": lambda register, path, as_of: export_json(register, path),
+    "xlsx": lambda register, path, as_of: export_xlsx(register, path),
+    "pdf": lambda register, path, as_of: export_pdf(register, path, as_of=as_of),
+    "retention-xlsx": lambda register, path, as_of: export_retention_xlsx(register, path),
 }
 # A JSON file is a whole register; a review workbook is merged into the register
 # as it is now (so it needs the register to be read).
@@ -42,6 +45,13 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"ropa: {message}\n")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-11-30") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the register to a file")
     export.add_argument("format", choices=sorted(EXPORTERS))
     export.add_argument("-o", "--output", required=True, metavar="PATH")
+    export.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="date the PDF and its findings are computed for (default: today)",
+    )
     imp = sub.add_parser("import", help="show the change set of a file and apply it")
     imp.add_argument("format", choices=sorted(IMPORTERS))
     imp.add_argument("path", metavar="PATH")
@@ -117,7 +133,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     register = _open(args)
-    path = EXPORTERS[args.format](register, Path(args.output))
+    path = EXPORTERS[args.format](register, Path(args.output), args.as_of)
     print(f"Wrote {path}")
     return 0
 

@@ -111,6 +111,8 @@ def write_register_doc(
     return write_atomically(path, workbook_bytes(doc, exported_at=exported_at))
 
 
-def export_xlsx(register: Register, path: Path) -> Path:
+def export_xlsx(
+    register: Register, path: str | os.PathLike[str], *, exported_at: dt.datetime | None = None
+) -> Path:
     """Write the register's review workbook to ``path`` (atomically) and return the path."""
-    return write_register_doc(snapshot(register), path)
+    return write_register_doc(snapshot(register), path, exported_at=exported_at)
