@@ -19,6 +19,49 @@ BLOCKING = "blocking"
 WARNING = "warning"
 
 
+# How a DPO names the fields that can be marked "to confirm" (record field names,
+# "purposes.legal_basis" for a field of every purpose).
+FIELD_LABELS = {
+    "address": "Address", "automated_decision": "Automated decision-making",
+    "breach_procedure": "Breach procedure", "certifications": "Certifications",
+    "contact_email": "Contact e-mail", "contact_name": "Contact", "contact_phone": "Contact phone",
+    "data_categories": "Categories of personal data", "data_category": "Data category",
+    "data_description": "Data covered", "data_subject_rights": "Data-subject rights",
+    "description": "Description", "dpa_reference": "DPA reference",
+    "dpa_signed_on": "DPA signed on", "dpia_criteria": "DPIA criteria",
+    "dpia_reference": "DPIA reference", "dpo_email": "DPO e-mail", "dpo_name": "DPO name",
+    "dpo_phone": "DPO phone", "duration_value": "Duration",
+    "end_of_life_action": "End-of-life action", "joint_controllers": "Joint controllers",
+    "legal_reference": "Legal reference", "locations": "Processing locations",
+    "measures": "Security measures", "name": "Name", "open_ended_term": "Open-ended term",
+    "owner": "Owner", "owner_department": "Owner department", "processors": "Processors",
+    "purposes.consent_mechanism": "How consent is obtained",
+    "purposes.consent_withdrawal": "How consent is withdrawn",
+    "purposes.legal_basis": "Legal basis of the purposes",
+    "purposes.legal_basis_detail": "Legal basis details",
+    "purposes.lia_reference": "Legitimate-interests assessment reference",
+    "recipients": "Recipients", "registration_number": "Registration number",
+    "representative_name": "EU representative", "review_cycle_months": "Review cycle",
+    "risk_rating": "Risk rating", "services": "Services", "sources": "Sources",
+    "sub_processors": "Sub-processors", "subject_categories": "Categories of data subjects",
+    "supervisory_authority": "Supervisory authority", "systems": "Systems",
+    "transfer_safeguard": "Transfer safeguard", "transfers": "Transfers",
+    "trigger": "Starting event", "website": "Website",
+}  # fmt: skip
+
+
+def field_label(name: str) -> str:
+    """The plain-words name of a record field ("owner_department" -> "Owner department")."""
+    base = name.partition(":")[0].strip()
+    return FIELD_LABELS.get(base) or base.replace(".", ": ").replace("_", " ").capitalize()
+
+
+def to_confirm_message(entry: str) -> str:
+    """The finding for a "to confirm" mark; a mark may carry a note after a colon."""
+    note = entry.partition(":")[2].strip()
+    return f"“{field_label(entry)}” is marked to confirm" + (f": {note}" if note else ".")
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -153,7 +196,7 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
     if rec.next_review_on is not None and rec.next_review_on < ctx.today:
         add("review_overdue", "next_review_on", f"Review was due on {rec.next_review_on}.", WARNING)
     for name in rec.to_confirm:
-        add("to_confirm", name, f"“{name}” is marked to confirm.", WARNING)
+        add("to_confirm", name, to_confirm_message(name), WARNING)
     return out
 
 
@@ -188,7 +231,7 @@ def processor_findings(rec: ProcessorRec) -> list[Finding]:
                 rec.key,
                 rec.name,
                 name,
-                f"“{name}” is marked to confirm.",
+                to_confirm_message(name),
             )
         )
     return out
@@ -211,7 +254,7 @@ def organisation_findings(rec: OrganisationRec) -> list[Finding]:
             "missing_dpo", "dpo_name", "No data protection officer or contact is recorded.", WARNING
         )
     for name in rec.to_confirm:
-        add("to_confirm", name, f"“{name}” is marked to confirm.", WARNING)
+        add("to_confirm", name, to_confirm_message(name), WARNING)
     return out
 
 
@@ -242,7 +285,7 @@ def retention_findings(
                     r.key,
                     label,
                     name,
-                    f"“{name}” is marked to confirm.",
+                    to_confirm_message(name),
                 )
             )
     return out

@@ -35,7 +35,7 @@ from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
 
 _WIDTHS = {
-    COL_REFERENCE: 70,
+    COL_REFERENCE: 90,
     COL_NAME: 230,
     COL_ROLE: 80,
     COL_BASES: 160,

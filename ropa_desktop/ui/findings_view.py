@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from ropa_desktop.services.checks import BLOCKING, Finding
+from ropa_desktop.services.checks import BLOCKING, Finding, field_label
 from ropa_desktop.services.context import register_findings
 from ropa_desktop.ui.list_page import ListPage
 from ropa_desktop.ui.table_model import KEY_ROLE, TableColumn
@@ -64,7 +64,8 @@ class FindingsView(ListPage):
             warn=[f.severity == BLOCKING for f in shown],
         )  # fmt: skip
         self.title.setText(
-            f"<b>{self.TITLE}</b> — {self.blocking} blocking, {self.warnings} warnings. {self.INTRO}."
+            f"<b>{self.TITLE}</b> — {self.INTRO}: <b>{self.blocking} blocking</b>, "
+            f"{self.warnings} warnings."
         )
 
     def finding(self, key: object) -> Finding | None:
@@ -77,7 +78,7 @@ class FindingsView(ListPage):
         if f is None:
             return ""
         kind = _ENTITY.get(f.entity_type, f.entity_type)
-        return f"{f.message}\n\n{kind}: {f.entity_label}\nField: {f.field}\nCode: {f.code}"
+        return f"{f.message}\n\n{kind}: {f.entity_label}\nField: {field_label(f.field)}\nCode: {f.code}"
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:

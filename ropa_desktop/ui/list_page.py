@@ -68,6 +68,8 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The header's default indicator is descending; lists read top-down from A.
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for i, column in enumerate(self.COLUMNS):
             if column.width:
                 header.resizeSection(i, column.width)

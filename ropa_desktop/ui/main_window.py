@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         editor = self.activities.editor
         editor.dirty_changed.connect(self._update_state)
         self.organisation.dirty_changed.connect(self._update_state)
+        self.processors.dirty_changed.connect(self._update_state)
         editor.saved.connect(lambda _key: self.statusBar().showMessage("Activity saved.", 4000))
         self.findings.activity_requested.connect(self.show_activity)
         self.activities.selection_counted.connect(self._selection_counted)
@@ -132,6 +133,8 @@ class MainWindow(QMainWindow):
     def save(self) -> None:
         if self.tabs.currentWidget() is self.organisation:
             self.organisation.save()
+        elif self.tabs.currentWidget() is self.processors:
+            self.processors.form.save()
         else:
             self.activities.editor.save()
 
@@ -185,7 +188,11 @@ class MainWindow(QMainWindow):
 
     def leave_edits(self) -> bool:
         """The unsaved-changes guard for everything editable in the window."""
-        return self.activities.editor.maybe_leave() and self.organisation.maybe_leave()
+        return (
+            self.activities.editor.maybe_leave()
+            and self.processors.maybe_leave()
+            and self.organisation.maybe_leave()
+        )
 
     @Slot()
     def _register_opened(self) -> None:
@@ -203,7 +210,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_state(self, *_: object) -> None:
-        dirty = self.activities.editor.is_dirty or self.organisation.is_dirty
+        dirty = (
+            self.activities.editor.is_dirty
+            or self.processors.is_dirty
+            or self.organisation.is_dirty
+        )
         self.state.setText("Unsaved changes" if dirty else "All changes saved")
         self.state.setStyleSheet(
             "color: #a33a00; font-weight: 600;" if dirty else "color: #1b6e2a;"

@@ -1,29 +1,61 @@
-"""Processors (vendors): DPA, locations, transfer safeguard, risk, and who uses them."""
+"""Processors (vendors): the directory on the left, the processor form on the right.
+
+The form (``ProcessorForm``) edits the selected processor and lists the
+activities that use it and its due-diligence assessments (start one, open one).
+Moving to another processor, or starting a new one, goes through the form's
+unsaved-changes guard.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtWidgets import QPushButton, QSplitter, QWidget
+
+from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.domain.records import ProcessorRec
-from ropa_desktop.services.checks import processor_findings
-from ropa_desktop.services.processors import activities_using, list_processors
+from ropa_desktop.services.processors import list_processors
 from ropa_desktop.ui.list_page import ListPage, join
+from ropa_desktop.ui.processor_form import ProcessorForm
 from ropa_desktop.ui.table_model import TableColumn
+from ropa_desktop.ui.workspace import Workspace
 
 
 class ProcessorsView(ListPage):
     TITLE = "Processors"
     INTRO = "service providers that process personal data for you (Art. 28)"
     COLUMNS = (
-        TableColumn("Processor", 260),
-        TableColumn("Services", 360),
-        TableColumn("Locations", 150),
-        TableColumn("DPA signed", 100),
-        TableColumn("Transfer safeguard", 230),
+        TableColumn("Processor", 200),
+        TableColumn("Services", 220),
+        TableColumn("Locations", 110),
+        TableColumn("DPA signed", 90),
+        TableColumn("Transfer safeguard", 150),
         TableColumn("Risk"),
     )
 
+    dirty_changed = Signal(bool)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        self.form = ProcessorForm(workspace, self)
+        self.form.processor_saved.connect(self._saved)
+        self.form.dirty_changed.connect(self.dirty_changed)
+        self.new_button = QPushButton("&New processor", self)
+        self.new_button.clicked.connect(self.new_processor)
+        self.tools.addWidget(self.new_button)
+        # The directory and the form side by side; the text detail pane is not needed.
+        self.detail.hide()
+        self.sides = QSplitter(Qt.Orientation.Horizontal, self)
+        self.layout().replaceWidget(self.splitter, self.sides)
+        self.sides.addWidget(self.splitter)
+        self.sides.addWidget(self.form)
+        self.sides.setStretchFactor(0, 2)
+        self.sides.setStretchFactor(1, 3)
+        self.sides.setChildrenCollapsible(False)
+        self.sides.setSizes([560, 800])
+        self._shown: str | None = None
+
     def load_rows(self) -> None:
-        self._by_key = {p.key: p for p in list_processors(self.workspace.register)}
-        procs = list(self._by_key.values())
+        procs = list_processors(self.workspace.register)
         self.model.set_rows(
             [
                 (
@@ -38,24 +70,41 @@ class ProcessorsView(ListPage):
             warn=[p.dpa_signed_on is None for p in procs],
         )  # fmt: skip
 
-    def describe(self, key: object) -> str:
-        proc: ProcessorRec | None = getattr(self, "_by_key", {}).get(key)
-        if proc is None:
-            return ""
-        used = activities_using(self.workspace.register, key=proc.key)
-        lines = [
-            proc.name,
-            f"Services: {proc.services or '—'}",
-            f"Contact: {join([proc.contact_name, proc.contact_email]) or '—'}",
-            f"Locations: {join(proc.locations) or '—'}",
-            f"DPA: signed {proc.dpa_signed_on or 'not recorded'}"
-            + (f", reference {proc.dpa_reference}" if proc.dpa_reference else ""),
-            f"Certifications: {join(proc.certifications) or '—'}",
-            f"Sub-processors: {proc.sub_processors or '—'}",
-            f"Risk rating: {proc.risk_rating.label}",
-            "Used by: " + (join([f"{ref} {name}" for ref, name in used]) or "no activity"),
-        ]
-        lines += [f"⚠ {f.message}" for f in processor_findings(proc)]
-        if proc.notes:
-            lines.append(f"Notes: {proc.notes}")
-        return "\n".join(lines)
+    @Slot(QItemSelection, QItemSelection)
+    def _selection_changed(self, *_: object) -> None:
+        key = self.selected_key()
+        if key is None or key == self._shown:
+            return
+        if not self.form.maybe_leave():
+            # Stay on the processor being edited; the user chose to keep the edit.
+            self.table.selectionModel().blockSignals(True)
+            self.select_key(self._shown)
+            self.table.selectionModel().blockSignals(False)
+            return
+        try:
+            self.form.load_key(str(key))
+        except RopaError:  # deleted meanwhile: the refresh that follows drops the row
+            return
+        self._shown = str(key)
+
+    @Slot()
+    def new_processor(self) -> None:
+        if not self.form.maybe_leave():
+            return
+        self.table.clearSelection()
+        self._shown = None
+        self.form.load(ProcessorRec(key="", name=""))
+        self.form.fields.name.setFocus()
+
+    @Slot(str)
+    def _saved(self, key: str) -> None:
+        self._shown = key
+        self.refresh()
+        self.select_key(key)
+
+    def maybe_leave(self) -> bool:
+        return self.form.maybe_leave()
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.form.is_dirty

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex, Slot
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.domain.records import RetentionRuleRec
 from ropa_desktop.services.activities import activity_summaries
 from ropa_desktop.services.catalogues import catalogue
-from ropa_desktop.services.retention import list_rules
+from ropa_desktop.services.retention import delete_rule, list_rules
+from ropa_desktop.ui import prompts
 from ropa_desktop.ui.list_page import ListPage
+from ropa_desktop.ui.retention_library_dialog import RetentionLibraryDialog
+from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
 from ropa_desktop.ui.table_model import TableColumn
+from ropa_desktop.ui.workspace import Workspace
 
 
 def term(rule: RetentionRuleRec) -> str:
@@ -27,6 +35,80 @@ class RetentionView(ListPage):
         TableColumn("Then", 120),
         TableColumn("Legal reference"),
     )
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        self.new_button = QPushButton("&New rule…", self)
+        self.edit_button = QPushButton("&Edit rule…", self)
+        self.library_button = QPushButton("Apply a &reference rule…", self)
+        self.delete_button = QPushButton("&Delete rule…", self)
+        self.new_button.clicked.connect(self.new_rule)
+        self.edit_button.clicked.connect(self.edit_rule)
+        self.library_button.clicked.connect(self.apply_reference)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.doubleClicked.connect(self._double_clicked)
+        for button in (self.new_button, self.edit_button, self.library_button, self.delete_button):
+            self.tools.addWidget(button)
+
+    def _rule(self) -> RetentionRuleRec | None:
+        key = self.selected_key()
+        rule: RetentionRuleRec | None = getattr(self, "_by_key", {}).get(key)
+        return rule
+
+    @Slot()
+    def new_rule(self) -> None:
+        self._edit(None)
+
+    @Slot()
+    def edit_rule(self) -> None:
+        rule = self._rule()
+        if rule is None:
+            prompts.inform(self, "Edit a rule", "Select a rule in the schedule first.")
+            return
+        self._edit(rule)
+
+    @Slot(QModelIndex)
+    def _double_clicked(self, _index: QModelIndex) -> None:
+        self.edit_rule()
+
+    def _edit(self, rule: RetentionRuleRec | None) -> None:
+        dialog = RetentionRuleDialog(self.workspace, rule, self)
+        if dialog.exec() == RetentionRuleDialog.DialogCode.Accepted and dialog.saved:
+            self.refresh()
+            self.select_key(dialog.saved.key)
+        dialog.deleteLater()
+
+    @Slot()
+    def apply_reference(self) -> None:
+        rule = self._rule()
+        dialog = RetentionLibraryDialog(
+            self.workspace, self, activity=rule.activity if rule is not None else None
+        )
+        if dialog.exec() == RetentionLibraryDialog.DialogCode.Accepted and dialog.applied:
+            self.refresh()
+            self.select_key(dialog.applied.key)
+        dialog.deleteLater()
+
+    @Slot()
+    def delete_selected(self) -> None:
+        rule = self._rule()
+        if rule is None:
+            prompts.inform(self, "Delete a rule", "Select a rule in the schedule first.")
+            return
+        what = rule.data_description or self._cats.get(rule.data_category or "", "this data")
+        if not prompts.confirm(
+            self,
+            "Delete the retention rule",
+            f"Delete the rule for “{what}”? The audit log keeps a record of it.",
+            action="Delete",
+        ):
+            return
+        try:
+            delete_rule(self.workspace.register, key=rule.key, version=rule.version)
+        except RopaError as exc:
+            prompts.warn(self, "Not deleted", str(exc))
+            return
+        self.workspace.notify_changed()
 
     def load_rows(self) -> None:
         register = self.workspace.register

@@ -1,0 +1,89 @@
+"""Render the main screens offscreen to PNG for the README (``make screenshots``).
+
+    QT_QPA_PLATFORM=offscreen python -m ropa_desktop.ui.screenshots [OUT_DIR]
+
+The app is opened on a scratch register holding the sample register, exactly as
+a first start shows it, and each page (plus the assessment and retention dialogs)
+is grabbed at 1360x860.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ropa_desktop.importers.sample import load_sample
+from ropa_desktop.paths import ROOT
+from ropa_desktop.services.assessments import start_assessment
+from ropa_desktop.services.processors import list_processors
+from ropa_desktop.services.register import open_register
+from ropa_desktop.services.retention import list_rules
+from ropa_desktop.services.templates import install_templates
+from ropa_desktop.ui.assessment_dialog import AssessmentDialog
+from ropa_desktop.ui.main_window import MainWindow
+from ropa_desktop.ui.retention_library_dialog import RetentionLibraryDialog
+from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
+from ropa_desktop.ui.settings import UiSettings
+from ropa_desktop.ui.workspace import Workspace
+
+SIZE = (1360, 860)
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    return path
+
+
+def render(out_dir: Path) -> list[Path]:
+    """Write one PNG per screen into ``out_dir``; returns their paths."""
+    app = QApplication.instance() or QApplication([])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        register = open_register(Path(scratch) / "sample.sqlite", actor="dpo")
+        load_sample(register)
+        workspace = Workspace(register, UiSettings(path=Path(scratch) / "ui.ini"))
+        window = MainWindow(workspace)
+        window.resize(*SIZE)
+        window.show()
+        for index, name in enumerate(
+            ("activities", "processors", "retention", "findings", "audit", "organisation")
+        ):
+            window.tabs.setCurrentIndex(index)
+            written.append(_save(window, out_dir / f"{index + 1}-{name}.png"))
+        proc = list_processors(register)[0]
+        install_templates(register)
+        started = start_assessment(register, processor=proc.key)
+        dialog = AssessmentDialog(workspace, started.key, window)
+        dialog.resize(1000, 800)
+        dialog.show()
+        written.append(_save(dialog, out_dir / "7-assessment.png"))
+        dialog.reject()
+        rule = list_rules(register)[0]
+        rule_dialog = RetentionRuleDialog(workspace, rule, window)
+        rule_dialog.show()
+        written.append(_save(rule_dialog, out_dir / "8-retention-rule.png"))
+        rule_dialog.reject()
+        library = RetentionLibraryDialog(workspace, window)
+        library.resize(1100, 700)
+        library.show()
+        written.append(_save(library, out_dir / "9-retention-library.png"))
+        library.reject()
+        window.close()
+        workspace.runner.wait()
+        register.close()
+    del app
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    for path in render(target):
+        print(f"Wrote {path}")

@@ -1,0 +1,201 @@
+"""The Processors and Retention pages of the main window, driven like a DPO would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from ropa_desktop.domain.enums import RetentionUnit
+from ropa_desktop.importers.sample import load_sample
+from ropa_desktop.services.processors import get_processor, list_processors
+from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.services.retention import list_rules
+from ropa_desktop.ui import prompts
+from ropa_desktop.ui.main_window import MainWindow
+from ropa_desktop.ui.retention_library_dialog import RetentionLibraryDialog
+from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
+from ropa_desktop.ui.settings import UiSettings
+from ropa_desktop.ui.table_model import KEY_ROLE
+from ropa_desktop.ui.workspace import Workspace
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    register: Register = open_register(tmp_path / "r.sqlite", actor="dpo")
+    load_sample(register)
+    win = MainWindow(Workspace(register, UiSettings(path=tmp_path / "ui.ini")))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    register.close()
+
+
+def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> None:
+    """Act on the next modal dialog of ``kind`` once it is open (exec() blocks the test)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            act(dialog)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_selecting_a_processor_opens_it_in_the_form(window: MainWindow) -> None:
+    page = window.processors
+    window.tabs.setCurrentWidget(page)
+    first = page.proxy.index(0, 0).data()
+    assert page.form.fields.name.text() == first
+    page.table.selectRow(1)
+    assert page.form.fields.name.text() == page.proxy.index(1, 0).data()
+
+
+def test_a_new_processor_is_saved_and_listed(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.processors
+    window.tabs.setCurrentWidget(page)
+    before = len(list_processors(window.workspace.register))
+    qtbot.mouseClick(page.new_button, LEFT)
+    assert page.form.fields.name.text() == ""
+    qtbot.keyClicks(page.form.fields.name, "Cloudy SAS")
+    qtbot.keyClicks(page.form.fields.services, "Hosting of the CRM")
+    assert window.state.text() == "Unsaved changes"
+    window.save_action.trigger()  # Ctrl+S saves the page in front
+    procs = list_processors(window.workspace.register)
+    assert len(procs) == before + 1
+    saved = next(p for p in procs if p.name == "Cloudy SAS")
+    assert saved.services == "Hosting of the CRM"
+    assert page.selected_key() == saved.key
+    assert "Cloudy SAS" in [row[0] for row in page.visible_rows()]
+    assert window.state.text() == "All changes saved"
+
+
+def test_leaving_an_edited_processor_asks_and_cancel_keeps_the_edit(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.processors
+    window.tabs.setCurrentWidget(page)
+    key = page.selected_key()
+    page.form.fields.name.selectAll()
+    qtbot.keyClicks(page.form.fields.name, "Renamed vendor")
+    monkeypatch.setattr(prompts, "ask_unsaved", lambda parent, what: prompts.CANCEL)
+    page.table.selectRow(2)
+    assert page.selected_key() == key
+    assert page.form.fields.name.text() == "Renamed vendor"
+    target = page.proxy.index(2, 0).data(KEY_ROLE)
+    monkeypatch.setattr(prompts, "ask_unsaved", lambda parent, what: prompts.SAVE)
+    page.table.selectRow(2)
+    assert get_processor(window.workspace.register, key=str(key)).name == "Renamed vendor"
+    assert page.form.fields.name.text() == get_processor(window.workspace.register, key=target).name
+
+
+def test_the_window_does_not_close_over_an_unsaved_processor(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.tabs.setCurrentWidget(window.processors)
+    qtbot.keyClicks(window.processors.form.fields.services, " and more")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        prompts, "ask_unsaved", lambda parent, what: asked.append(what) or prompts.CANCEL
+    )
+    assert not window.close()
+    assert asked and asked[0].startswith("The processor")
+    monkeypatch.setattr(prompts, "ask_unsaved", lambda parent, what: prompts.DISCARD)
+    assert window.close()
+
+
+def test_the_schedule_lists_every_rule_in_reading_order(window: MainWindow) -> None:
+    page = window.retention
+    window.tabs.setCurrentWidget(page)
+    rows = page.visible_rows()
+    assert len(rows) == len(list_rules(window.workspace.register))
+    assert rows[0][0].startswith("PA-01") and rows[-1][0].startswith("PA-13")
+
+
+def test_a_new_rule_from_the_schedule(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.retention
+    window.tabs.setCurrentWidget(page)
+    before = len(list_rules(window.workspace.register))
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, RetentionRuleDialog)
+        form = dialog.form
+        qtbot.keyClicks(form.activity, "PA-08")
+        qtbot.keyClicks(form.description, "Invoices")
+        form.value.selectAll()
+        qtbot.keyClicks(form.value, "10")
+        qtbot.keyClicks(form.unit, "years")
+        qtbot.keyClicks(form.legal, "Code de commerce, art. L123-22")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+
+    when_modal(RetentionRuleDialog, fill)
+    qtbot.mouseClick(page.new_button, LEFT)
+    rules = list_rules(window.workspace.register)
+    assert len(rules) == before + 1
+    invoices = next(r for r in rules if r.data_description == "Invoices")
+    assert (invoices.duration_value, invoices.duration_unit) == (10, RetentionUnit.YEARS)
+    assert page.selected_key() == invoices.key
+    assert "Invoices" in [row[1] for row in page.visible_rows()]
+
+
+def test_cancelling_the_rule_dialog_writes_nothing(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.retention
+    window.tabs.setCurrentWidget(page)
+    page.table.selectRow(0)
+    before = list_rules(window.workspace.register)
+
+    def cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, RetentionRuleDialog)
+        qtbot.keyClicks(dialog.form.legal, " edited")
+        dialog.reject()
+
+    when_modal(RetentionRuleDialog, cancel)
+    qtbot.mouseClick(page.edit_button, LEFT)
+    assert list_rules(window.workspace.register) == before
+
+
+def test_apply_a_reference_rule_from_the_schedule(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.retention
+    window.tabs.setCurrentWidget(page)
+    before = len(list_rules(window.workspace.register))
+
+    def apply(dialog: QWidget) -> None:
+        assert isinstance(dialog, RetentionLibraryDialog)
+        qtbot.keyClicks(dialog.filter, "card")
+        dialog.table.selectRow(0)
+        assert dialog.selected() is not None
+        qtbot.keyClicks(dialog.activity, "PA-08")
+        qtbot.mouseClick(dialog.apply_button, LEFT)
+
+    when_modal(RetentionLibraryDialog, apply)
+    qtbot.mouseClick(page.library_button, LEFT)
+    rules = list_rules(window.workspace.register)
+    assert len(rules) == before + 1
+    applied = next(r for r in rules if r.key == page.selected_key())
+    assert applied.source_reference and "duration_value" in applied.to_confirm
+
+
+def test_delete_a_rule_after_confirmation(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.retention
+    window.tabs.setCurrentWidget(page)
+    page.table.selectRow(0)
+    key = page.selected_key()
+    monkeypatch.setattr(prompts, "confirm", lambda *a, **k: False)
+    qtbot.mouseClick(page.delete_button, LEFT)
+    assert key in {r.key for r in list_rules(window.workspace.register)}
+    monkeypatch.setattr(prompts, "confirm", lambda *a, **k: True)
+    qtbot.mouseClick(page.delete_button, LEFT)
+    assert key not in {r.key for r in list_rules(window.workspace.register)}
+    assert key not in [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
