@@ -22,12 +22,7 @@ from ropa_desktop.domain.errors import StoreError
 from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import document_bytes
 from ropa_desktop.exporters.pdf.activity import activity_section
-from ropa_desktop.exporters.pdf.annexes import (
-    findings_annex,
-    processors_annex,
-    retention_annex,
-    transfers_annex,
-)
+from ropa_desktop.exporters.pdf.annexes import processors_annex, retention_annex, transfers_annex
 from ropa_desktop.exporters.pdf.cover import (
     Meta,
     activities_overview,
@@ -35,26 +30,20 @@ from ropa_desktop.exporters.pdf.cover import (
     controller_section,
     cover,
 )
+from ropa_desktop.exporters.pdf.findings import findings_annex
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading
 from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
 from ropa_desktop.exporters.pdf.model import Lookup
 from ropa_desktop.exporters.pdf.text import font_coverage
 from ropa_desktop.services.audit import audit_log
-from ropa_desktop.services.checks import (
-    BLOCKING,
-    CheckContext,
-    Finding,
-    activity_findings,
-    organisation_findings,
-    processor_findings,
-    retention_findings,
-)
-from ropa_desktop.services.context import register_findings
+from ropa_desktop.services.checks import Finding
+from ropa_desktop.services.context import document_findings, register_findings
 from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
 from ropa_desktop.services.register import Register
-from ropa_desktop.services.retention_schedule import retention_findings_extended
 
 __all__ = [
+    # The service's, re-exported: a PDF built from a document (tests, benches) shows
+    # the findings the app shows.
     "document_findings",
     "export_pdf",
     "register_pdf",
@@ -94,7 +83,7 @@ def register_story(
         sha256 = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
     found = list(findings)
     lk = Lookup.of(doc, found)
-    body: list[Flowable] = [*controller_section(doc), *activities_overview(doc, found)]
+    body: list[Flowable] = [*controller_section(doc, lk), *activities_overview(doc, found)]
     for rec in doc.activities:
         body += activity_section(rec, lk)
     body += processors_annex(doc, lk)
@@ -143,34 +132,6 @@ def register_version(register: Register) -> int:
     change, so the number grows with every change and names one state.
     """
     return len(audit_log(register, limit=sys.maxsize))
-
-
-def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
-    """The findings of ``services.context.register_findings``, from a document (no database).
-
-    A mirror of that service's loop (tests check they agree) until the service offers
-    the same from a document.
-    """
-    ctx = CheckContext(
-        data_categories={c.key: c for c in doc.catalogues.get("data_categories", [])},
-        processors={p.key: p for p in doc.processors},
-        retention_rules=tuple(doc.retention_rules),
-        today=today,
-    )
-    if doc.organisation is None:
-        message = "The register has no organisation."
-        out = [Finding("missing_organisation", BLOCKING, "organisation", "", "", "name", message)]
-    else:
-        out = organisation_findings(doc.organisation)
-    for rec in doc.activities:
-        out += activity_findings(rec, ctx)
-    for proc in doc.processors:
-        out += processor_findings(proc)
-    out += retention_findings(doc.retention_rules, {a.key: a.name for a in doc.activities})
-    out += retention_findings_extended(
-        doc.retention_rules, doc.activities, ctx.data_categories, today=today
-    )
-    return out
 
 
 def _app_version() -> str:

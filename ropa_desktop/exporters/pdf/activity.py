@@ -10,17 +10,21 @@ from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import Heading, fields
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
+    Marks,
     bullets,
-    confirm_fields,
     day,
-    finding_line,
+    findings_lines,
     label,
     muted,
+    noted,
     retention_term,
+    rule_data,
     sub,
     text,
+    top_field,
 )
 from ropa_desktop.exporters.pdf.text import para
+from ropa_desktop.services.checks import FIELD_LABELS, field_label
 
 # Row labels in print order; keys are ActivityRec fields (or derived rows).
 ACTIVITY_LABELS = {
@@ -64,12 +68,17 @@ def activity_title(rec: ActivityRec) -> str:
 
 def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
     """A new page with the activity's heading and its key/value table."""
-    values = _values(rec, lk)
-    marked = {_PART_OF.get(n, n) for n in confirm_fields(rec.to_confirm)}
-    rows = [(ACTIVITY_LABELS[f], values[f], f in marked) for f in ACTIVITY_LABELS]
-    unknown = sorted(marked - set(ACTIVITY_LABELS))
+    marks = Marks(rec.to_confirm)
+    values = _values(rec, lk, marks)
+    marked = {_PART_OF.get(n, n) for n in marks.top()}
+    rows = []
+    for f, lbl in ACTIVITY_LABELS.items():
+        # Notes of marks on a purpose's field print beside that field, not under the row.
+        own = [n for n in marks.notes if _PART_OF.get(n, n) == f]
+        rows.append((lbl, noted(values[f], marks.note(*own)), f in marked))
+    unknown = sorted(n for n in marks.notes if _PART_OF.get(n, top_field(n)) not in ACTIVITY_LABELS)
     if unknown:
-        rows.append(("Also marked to confirm", bullets(para(n) for n in unknown), True))
+        rows.append(("Also marked to confirm", bullets(_unknown(n, marks) for n in unknown), True))
     heading = Heading(
         activity_title(rec),
         S.H1,
@@ -80,10 +89,16 @@ def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
     return [PageBreak(), heading, *fields(rows)]
 
 
-def _values(rec: ActivityRec, lk: Lookup) -> dict[str, str]:
+def _unknown(name: str, marks: Marks) -> str:
+    # A name no activity field has is printed as stored: a made-up label would hide that.
+    shown = field_label(name) if name in FIELD_LABELS else para(name)
+    note = marks.note(name)
+    return f"{shown} — {note}" if note else shown
+
+
+def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
     processor_role = rec.role is Role.PROCESSOR
     not_processor = muted(f"Not applicable: the organisation acts as {rec.role.label.lower()}.")
-    joint = rec.role is Role.JOINT_CONTROLLER or rec.joint_controllers.strip()
     return {
         "reference": para(rec.reference),
         "name": para(rec.name),
@@ -91,10 +106,10 @@ def _values(rec: ActivityRec, lk: Lookup) -> dict[str, str]:
         "role": label(rec.role),
         "owner_department": text(rec.owner_department),
         "description": text(rec.description),
+        # A joint controller must name the others; anyone else may simply have none.
         "joint_controllers": text(rec.joint_controllers)
-        if joint
-        else muted("Not applicable: no joint controller."),
-        "purposes": "<br/>".join(_purpose(i, p, rec) for i, p in enumerate(rec.purposes, 1)),
+        or ("" if rec.role is Role.JOINT_CONTROLLER else S.NONE_RECORDED),
+        "purposes": "<br/>".join(_purpose(i, p, marks) for i, p in enumerate(rec.purposes, 1)),
         "subject_categories": bullets(_subject(k, lk) for k in rec.subject_categories),
         "data_categories": bullets(_data_use(u, lk) for u in rec.data_categories),
         "sources": bullets(
@@ -109,9 +124,9 @@ def _values(rec: ActivityRec, lk: Lookup) -> dict[str, str]:
             for r in rec.recipients
         ),
         "processors": bullets(lk.processor_name(k) for k in rec.processors),
-        "transfers": bullets(_transfer(t) for t in rec.transfers),
+        "transfers": bullets(_transfer(t) for t in rec.transfers) or S.NONE_RECORDED,
         "retention": bullets(
-            f"{text(r.data_description) or para(r.key)}<br/>{retention_term(r)}"
+            f"{rule_data(r, lk)}<br/>{retention_term(r)}"
             for r in lk.rules_by_activity.get(rec.key, [])
         ),
         "measures": _measures(rec, lk),
@@ -128,10 +143,7 @@ def _values(rec: ActivityRec, lk: Lookup) -> dict[str, str]:
         else not_processor,
         "last_reviewed_on": day(rec.last_reviewed_on),
         "next_review_on": day(rec.next_review_on),
-        "findings": "<br/>".join(
-            finding_line(f) for f in lk.findings.get(("activity", rec.key), [])
-        )
-        or muted("None."),
+        "findings": findings_lines(lk.findings.get(("activity", rec.key), [])),
     }
 
 
@@ -139,40 +151,23 @@ def _dash(value: str) -> str:
     return f" — {para(value)}" if value.strip() else ""
 
 
-def _purpose(number: int, p: PurposeRec, rec: ActivityRec) -> str:
-    def flagged(name: str) -> bool:
-        return (
-            f"purposes.{name}" in rec.to_confirm or f"purposes[{number}].{name}" in rec.to_confirm
-        )
+def _purpose(number: int, p: PurposeRec, marks: Marks) -> str:
+    def flag(name: str) -> str:
+        return marks.flag(f"purposes.{name}", f"purposes[{number}].{name}")
 
     lines = [f"<b>{number}.</b> {text(p.description) or S.NOT_RECORDED}"]
-    lines.append(sub("Legal basis", label(p.legal_basis), confirm=flagged("legal_basis")))
-    if p.legal_basis_detail.strip() or flagged("legal_basis_detail"):
+    lines.append(sub("Legal basis", label(p.legal_basis), flag("legal_basis")))
+    if p.legal_basis_detail.strip() or flag("legal_basis_detail"):
+        lines.append(sub("Detail", text(p.legal_basis_detail), flag("legal_basis_detail")))
+    # A balancing test belongs to Art. 6(1)(f) and a consent mechanism to Art. 6(1)(a); under
+    # another basis their absence is no gap, so they print only when recorded.
+    if p.legal_basis is LegalBasis.LEGITIMATE_INTERESTS or p.lia_reference.strip():
+        lines.append(sub("Balancing test (LIA)", text(p.lia_reference), flag("lia_reference")))
+    if p.legal_basis is LegalBasis.CONSENT or p.consent_mechanism.strip():
+        lines.append(sub("Consent is given", text(p.consent_mechanism), flag("consent_mechanism")))
+    if p.legal_basis is LegalBasis.CONSENT or p.consent_withdrawal.strip():
         lines.append(
-            sub("Detail", text(p.legal_basis_detail), confirm=flagged("legal_basis_detail"))
-        )
-    if (
-        p.legal_basis is LegalBasis.LEGITIMATE_INTERESTS
-        or p.lia_reference.strip()
-        or flagged("lia_reference")
-    ):
-        lines.append(
-            sub("Balancing test (LIA)", text(p.lia_reference), confirm=flagged("lia_reference"))
-        )
-    if (
-        p.legal_basis is LegalBasis.CONSENT
-        or p.consent_mechanism.strip()
-        or flagged("consent_mechanism")
-    ):
-        lines.append(
-            sub("Consent is given", text(p.consent_mechanism), confirm=flagged("consent_mechanism"))
-        )
-        lines.append(
-            sub(
-                "Consent is withdrawn",
-                text(p.consent_withdrawal),
-                confirm=flagged("consent_withdrawal"),
-            )
+            sub("Consent is withdrawn", text(p.consent_withdrawal), flag("consent_withdrawal"))
         )
     return "<br/>".join(lines)
 

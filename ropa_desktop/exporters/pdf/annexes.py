@@ -1,77 +1,70 @@
-"""Annexes: processors and assessments, retention schedule, transfers, open findings."""
+"""Annexes A to C: processors and their assessments, retention schedule, transfers."""
 
 from __future__ import annotations
 
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    Paragraph,
-    Spacer,
-)
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
 
-from ropa_desktop.domain.records import AssessmentRec, ProcessorRec
+from ropa_desktop.domain.records import AssessmentRec, ProcessorRec, RetentionRuleRec
 from ropa_desktop.exporters.pdf import styles as S
-from ropa_desktop.exporters.pdf.activity import ACTIVITY_LABELS
-from ropa_desktop.exporters.pdf.cover import ORGANISATION_LABELS
 from ropa_desktop.exporters.pdf.flowables import Heading, fields, grid
 from ropa_desktop.exporters.pdf.layout import LANDSCAPE, PORTRAIT
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
+    Marks,
     bullets,
-    confirm_fields,
     day,
-    finding_line,
+    findings_lines,
     label,
     muted,
+    noted,
     retention_term,
-    severity,
+    rule_data,
     sub,
     text,
 )
 from ropa_desktop.exporters.pdf.text import para
-from ropa_desktop.services.checks import BLOCKING, Finding
 from ropa_desktop.services.interchange import RegisterDoc
 
+# Row labels start with the words findings use for the same field (services.checks.field_label).
 PROCESSOR_LABELS = {
-    "name": "Processor",
+    "name": "Name",
     "services": "Services provided",
-    "contact": "Contact",
+    "contact_name": "Contact",
+    "contact_email": "Contact e-mail",
     "locations": "Processing locations",
-    "dpa_signed_on": "Data-processing agreement signed on (Art. 28(3))",
-    "dpa_reference": "Agreement reference",
+    "dpa_signed_on": "DPA signed on (Art. 28(3))",
+    "dpa_reference": "DPA reference",
     "transfer_safeguard": "Transfer safeguard",
     "certifications": "Certifications",
     "sub_processors": "Sub-processors",
     "risk_rating": "Risk rating",
     "notes": "Notes",
     "used_by": "Used by activities",
+    "assessments": "Assessments",
     "findings": "Open findings",
 }
-_CONTACT = {"contact_name", "contact_email"}
 ANNEXES = (
     ("annex-processors", "Annex A — Processors and their assessments"),
     ("annex-retention", "Annex B — Retention schedule"),
     ("annex-transfers", "Annex C — Transfers outside the EEA"),
     ("annex-findings", "Annex D — Open findings"),
 )
-_ENTITY = {
-    "activity": "Activity",
-    "processor": "Processor",
-    "retention_rule": "Retention rule",
-    "organisation": "Organisation",
-}
 
 
-def _start(index: int, page: str = PORTRAIT) -> list[Flowable]:
+def rule_order(rule: RetentionRuleRec, lk: Lookup) -> tuple[int, str]:
+    """Rules in the order of the activities they serve (the register is read in that
+    order), rules for no activity last."""
+    return lk.activity_index.get(rule.activity or "", len(lk.activity_index)), rule.key
+
+
+def start(index: int, page: str = PORTRAIT) -> list[Flowable]:
     key, title = ANNEXES[index]
     heading = Heading(title, S.H1, level=0, key=key, outline=title)
     return [NextPageTemplate(page), PageBreak(), heading]
 
 
 def processors_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
-    story = _start(0)
+    story = start(0)
     if not doc.processors:
         return [*story, Paragraph("No processor is recorded.", S.BODY)]
     assessments: dict[str, list[AssessmentRec]] = {}
@@ -84,54 +77,48 @@ def processors_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     for i, proc in enumerate(doc.processors, 1):
         # A processor (and each assessment) starts a new page unless it fits whole.
         block: list[Flowable] = [Paragraph(f"A.{i} {para(proc.name)}", S.H2)]
-        block += fields(_processor_rows(proc, lk, users.get(proc.key, [])))
-        if not assessments.get(proc.key):
-            note = "No assessment of this processor is recorded."
-            block += [Spacer(1, 4), Paragraph(note, S.NOTE)]
+        done = assessments.get(proc.key, [])
+        block += fields(_processor_rows(proc, lk, users.get(proc.key, []), done))
         story.append(KeepTogether(block))
         story += [KeepTogether(_assessment(a, lk)) for a in assessments.get(proc.key, [])]
     return story
 
 
 def _processor_rows(
-    proc: ProcessorRec, lk: Lookup, used_by: list[str]
+    proc: ProcessorRec, lk: Lookup, used_by: list[str], assessments: list[AssessmentRec]
 ) -> list[tuple[str, str, bool]]:
-    marked = confirm_fields(proc.to_confirm)
-    contact = "<br/>".join(
-        sub(name, text(value), confirm=field in marked)
-        for name, field, value in (
-            ("Name", "contact_name", proc.contact_name),
-            ("E-mail", "contact_email", proc.contact_email),
-        )
-    )
+    marks = Marks(proc.to_confirm)
     values = {
         "name": para(proc.name),
         "services": text(proc.services),
-        "contact": contact,
+        "contact_name": text(proc.contact_name),
+        "contact_email": text(proc.contact_email),
         "locations": bullets(para(x) for x in proc.locations),
         "dpa_signed_on": day(proc.dpa_signed_on),
         "dpa_reference": text(proc.dpa_reference),
-        "transfer_safeguard": label(proc.transfer_safeguard),
+        # Whether a location is outside the EEA is not recorded, so no gap is concluded.
+        "transfer_safeguard": label(proc.transfer_safeguard) or S.NONE_RECORDED,
         "certifications": bullets(para(x) for x in proc.certifications),
         "sub_processors": text(proc.sub_processors),
         "risk_rating": label(proc.risk_rating),
         "notes": text(proc.notes),
         "used_by": bullets(used_by) or muted("No activity uses this processor."),
-        "findings": "<br/>".join(
-            finding_line(f) for f in lk.findings.get(("processor", proc.key), [])
-        )
-        or muted("None."),
+        "assessments": bullets(_assessment_name(a, lk) for a in assessments) or S.NONE_RECORDED,
+        "findings": findings_lines(lk.findings.get(("processor", proc.key), [])),
     }
-    rows = []
-    for field, lbl in PROCESSOR_LABELS.items():
-        flagged = field in marked or (field == "contact" and bool(marked & _CONTACT))
-        rows.append((lbl, values[field], flagged))
-    return rows
+    return [
+        (lbl, noted(values[f], marks.note(f)), marks.any(f)) for f, lbl in PROCESSOR_LABELS.items()
+    ]
+
+
+def _assessment_name(a: AssessmentRec, lk: Lookup) -> str:
+    template = lk.templates.get((a.template, a.template_version))
+    name = para(template.name) if template else para(a.template)
+    return f"{name} (version {a.template_version}) — {label(a.status)}"
 
 
 def _assessment(a: AssessmentRec, lk: Lookup) -> list[Flowable]:
     template = lk.templates.get((a.template, a.template_version))
-    name = para(template.name) if template else para(a.template)
     questions = {q.code: q for q in template.questions} if template else {}
     score = f"{a.score:.1f}" if a.score is not None else ""
     rows = [
@@ -148,7 +135,7 @@ def _assessment(a: AssessmentRec, lk: Lookup) -> list[Flowable]:
         ("Findings of the assessment", text(a.findings), False),
     ]
     story: list[Flowable] = [
-        Paragraph(f"Assessment: {name} (version {a.template_version})", S.H3),
+        Paragraph(f"Assessment: {_assessment_name(a, lk)}", S.H3),
         *fields(rows),
     ]
     if a.answers:
@@ -169,45 +156,33 @@ def _evidence(value: str) -> str:
 
 
 def retention_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
-    story = _start(1, LANDSCAPE)
+    story = start(1, LANDSCAPE)
     if not doc.retention_rules:
         return [*story, Paragraph("No retention rule is recorded.", S.BODY)]
     rows = []
-    # In the order of the activities they serve (the register is read in that order),
-    # rules for no activity last.
-    order = {a.key: i for i, a in enumerate(doc.activities)}
-    rules = sorted(
-        doc.retention_rules, key=lambda r: (order.get(r.activity or "", len(order)), r.key)
-    )
+    rules = sorted(doc.retention_rules, key=lambda r: rule_order(r, lk))
     for r in rules:
-        marked = set(r.to_confirm)
+        marks = Marks(r.to_confirm)
         where = lk.activity_title(r.activity) or muted("Not linked to an activity")
-        data = text(r.data_description)
-        if r.data_category:
-            data = "<br/>".join(x for x in (lk.name("data_categories", r.data_category), data) if x)
-        legal = "<br/>".join(
-            x
-            for x in (
-                text(r.legal_reference),
-                sub("Source", text(r.source_reference)) if r.source_reference.strip() else "",
-            )
-            if x
-        )
+        data = rule_data(r, lk) + marks.flag("data_category", "data_description")
+        legal = [(text(r.legal_reference) or S.NOT_RECORDED) + marks.flag("legal_reference")]
+        if r.source_reference.strip() or marks.any("source_reference"):
+            legal.append(sub("Source", text(r.source_reference), marks.flag("source_reference")))
         cycle = f"every {r.review_cycle_months} months" if r.review_cycle_months else ""
         owner = "<br/>".join(
             [
-                sub("Owner", text(r.owner), confirm="owner" in marked),
-                sub("Review", cycle, confirm="review_cycle_months" in marked),
-                sub("Last reviewed", day(r.last_reviewed_on)),
+                sub("Owner", text(r.owner), marks.flag("owner")),
+                sub("Review", cycle, marks.flag("review_cycle_months")),
+                sub("Last reviewed", day(r.last_reviewed_on), marks.flag("last_reviewed_on")),
             ]
         )
-        rows.append([f"{where}<br/>{muted(para(r.key))}", data, retention_term(r), legal, owner])
+        rows.append([where, data, retention_term(r), "<br/>".join(legal), owner])
     header = ("Activity", "Data", "Retention", "Legal reference", "Owner and review")
-    return [*story, *grid(header, rows, (3.5, 6, 4, 4, 3.5), width=S.WIDE)]
+    return [*story, *grid(header, rows, (3.2, 4.6, 4, 5.6, 3.6), width=S.WIDE)]
 
 
 def transfers_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
-    story = _start(2, LANDSCAPE)
+    story = start(2, LANDSCAPE)
     rows = [
         [
             lk.activity_title(a.key),
@@ -235,40 +210,3 @@ def transfers_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
             ("Processor", "Processing locations", "Safeguard"), prow, (5, 5, 5), width=S.WIDE
         )
     return story
-
-
-def findings_annex(findings: list[Finding], lk: Lookup) -> list[Flowable]:
-    story = _start(3)
-    if not findings:
-        return [*story, Paragraph("No open finding: every check passes.", S.BODY)]
-    ordered = sorted(findings, key=lambda f: f.severity != BLOCKING)
-    blocking = sum(1 for f in findings if f.severity == BLOCKING)
-    story.append(
-        Paragraph(
-            f"{blocking} blocking findings and {len(findings) - blocking} warnings, as computed "
-            "on the “as of” date by the register's checks.",
-            S.NOTE,
-        )
-    )
-    rows = [[severity(f), _concerns(f, lk), _field(f), para(f.message)] for f in ordered]
-    return [*story, *grid(("Severity", "Concerns", "Field", "Finding"), rows, (2, 5, 3.5, 6.5))]
-
-
-def _concerns(f: Finding, lk: Lookup) -> str:
-    kind = _ENTITY.get(f.entity_type, f.entity_type.replace("_", " ").capitalize())
-    if f.entity_type == "activity" and f.entity_key in lk.activities:
-        return f"{kind} {lk.activity_title(f.entity_key)}"
-    return f"{kind} {para(f.entity_label or f.entity_key)}"
-
-
-def _field(f: Finding) -> str:
-    top, _, rest = f.field.partition("[")
-    if f.entity_type == "activity" and top in ACTIVITY_LABELS:
-        name = ACTIVITY_LABELS[top]
-    elif f.entity_type == "processor" and top in PROCESSOR_LABELS:
-        name = PROCESSOR_LABELS[top]
-    elif f.entity_type == "organisation" and top in ORGANISATION_LABELS:
-        name = ORGANISATION_LABELS[top]
-    else:
-        name = top.replace("_", " ").replace(".", " → ").capitalize()
-    return para(name + (f", item {rest.rstrip(']')}" if rest else ""))

@@ -13,7 +13,7 @@ from ropa_desktop.domain.enums import Status
 from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading, fields, grid
-from ropa_desktop.exporters.pdf.model import muted, sub, text
+from ropa_desktop.exporters.pdf.model import Lookup, Marks, findings_lines, muted, noted, sub, text
 from ropa_desktop.exporters.pdf.text import MONO, para
 from ropa_desktop.services.checks import BLOCKING, Finding
 from ropa_desktop.services.interchange import RegisterDoc
@@ -25,7 +25,7 @@ ORGANISATION_LABELS = {
     "contact_email": "Contact e-mail",
     "contact_phone": "Contact phone",
     "website": "Website",
-    "dpo_name": "Data protection officer",
+    "dpo_name": "DPO name",
     "dpo_email": "DPO e-mail",
     "dpo_phone": "DPO phone",
     "representative_name": "EU representative (Art. 27)",
@@ -33,7 +33,11 @@ ORGANISATION_LABELS = {
     "supervisory_authority": "Lead supervisory authority",
     "data_subject_rights": "How data subjects exercise their rights",
     "breach_procedure": "Personal data breach procedure",
+    "findings": "Open findings",
 }
+# Free-text fields typed as one item per line: each line prints as a bullet, so that a
+# wrapped line does not read as a new item.
+_LISTS = {"data_subject_rights"}
 
 
 # Shorter names inside the cover's grouped rows.
@@ -95,7 +99,7 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
             "written by <b>ropa export json</b> for the same register version (for example "
             "<b>sha256sum register.json</b>), so the two can be matched. Fields marked "
             f"{S.TO_CONFIRM} are recorded but still await confirmation; “Not recorded” "
-            "means the register holds no value.",
+            "means the register holds no value, “None recorded” that it lists none.",
             S.NOTE,
         ),
     ]
@@ -114,12 +118,13 @@ def _org_row(
 ) -> tuple[str, str, bool]:
     if org is None:
         return title, "", False
+    marks = Marks(org.to_confirm)
     lines = [
-        sub(_SHORT.get(f, ORGANISATION_LABELS[f]), text(getattr(org, f)))
+        sub(_SHORT.get(f, ORGANISATION_LABELS[f]), text(getattr(org, f)), marks.flag(f))
         for f in fields
-        if getattr(org, f).strip() or f in org.to_confirm
+        if getattr(org, f).strip() or marks.any(f)
     ]
-    return title, "<br/>".join(lines), any(f in org.to_confirm for f in fields)
+    return title, "<br/>".join(lines), marks.any(*fields)
 
 
 def contents_page(contents: Contents) -> list[Flowable]:
@@ -128,18 +133,34 @@ def contents_page(contents: Contents) -> list[Flowable]:
     return [PageBreak(), title, *contents.lines()]
 
 
-def controller_section(doc: RegisterDoc) -> list[Flowable]:
+def controller_section(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     heading = Heading("Controller", S.H1, level=0, key="controller", outline="Controller")
     org = doc.organisation
     if org is None:
-        body: list[Flowable] = [Paragraph("No organisation is recorded in the register.", S.BODY)]
-    else:
-        rows = [
-            (lbl, text(getattr(org, f)), f in org.to_confirm)
-            for f, lbl in ORGANISATION_LABELS.items()
-        ]
-        body = fields(rows)
-    return [PageBreak(), heading, *body]
+        note = Paragraph("No organisation is recorded in the register.", S.BODY)
+        missing = findings_lines(lk.findings.get(("organisation", ""), []))
+        return [PageBreak(), heading, note, *fields([("Open findings", missing, False)])]
+    marks = Marks(org.to_confirm)
+    rows = []
+    for f, lbl in ORGANISATION_LABELS.items():
+        if f == "findings":
+            value = findings_lines(lk.findings.get(("organisation", org.key), []))
+        elif f in _LISTS:
+            value = _lines(getattr(org, f))
+        else:
+            value = text(getattr(org, f))
+        rows.append((lbl, noted(value, marks.note(f)), marks.any(f)))
+    return [PageBreak(), heading, *fields(rows)]
+
+
+def _lines(value: str) -> str:
+    items = [line.strip() for line in value.splitlines() if line.strip()]
+    if len(items) < 2:
+        return text(value)
+    # Lines the user already starts with a bullet keep theirs.
+    return "<br/>".join(
+        para(item) if item[0] in "•-*–" else f"•&nbsp;{para(item)}" for item in items
+    )
 
 
 def activities_overview(doc: RegisterDoc, findings: list[Finding]) -> list[Flowable]:

@@ -148,7 +148,7 @@ def grid(
         data = [[Paragraph(c or S.NOT_RECORDED, S.SMALL) for c in row] for row in chunk]
         if start == 0:
             data.insert(0, [Paragraph(h, S.HEAD_CELL) for h in header])
-        table = _Grid(data, colWidths=cols, splitInRow=1, repeatRows=1 if start == 0 else 0)
+        table = _Grid(data, colWidths=cols, repeatRows=1 if start == 0 else 0)
         table.setStyle(S.GRID)
         if start == 0:
             table.setStyle(S.HEADER_ROW)
@@ -156,8 +156,46 @@ def grid(
     return out
 
 
+def titled_grid(
+    title: str, rows: Sequence[Sequence[str]], widths: Sequence[float], *, width: float = S.WIDTH
+) -> Flowable:
+    """A table whose first row, across every column, names what its rows are about.
+
+    The title row repeats at the top of each page the table runs onto.
+    """
+    scale = width / sum(widths)
+    data: list[list[Paragraph | str]] = [[Paragraph(title, S.CELL)] + [""] * (len(widths) - 1)]
+    data += [[Paragraph(c or S.NOT_RECORDED, S.SMALL) for c in row] for row in rows]
+    table = _Grid(data, colWidths=[w * scale for w in widths], repeatRows=1)
+    table.setStyle(S.GRID)
+    table.setStyle(S.TITLE_ROW)
+    return table
+
+
 class _Grid(Table):
-    """A table that skips drawing in a dry pass (its splits keep the class)."""
+    """A table that keeps each row on one page, and skips drawing in a dry pass.
+
+    Its splits keep the class, so both hold on every page it runs onto.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # A row moves to the next page whole, like a field: the header and two lines
+        # of a row at the foot of a page help no one. Only a row taller than a whole
+        # page is cut, or it could never be laid out.
+        self.splitInRow = 0
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if parts or not self._first_row_exceeds_page():
+            return parts
+        self.splitInRow = 1
+        return list(super().split(availWidth, availHeight))
+
+    def _first_row_exceeds_page(self) -> bool:
+        frame = getattr(self, "_frame", None)  # set by the frame while it asks for a split
+        if frame is None:
+            return True
+        repeat = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
+        heights = self._rowHeights[: repeat + 1]
+        return bool(sum(heights) > frame._aH)
 
     def draw(self) -> None:
         if not _dry(self.canv):

@@ -21,6 +21,7 @@ from ropa_desktop.exporters.pdf.flowables import DRY_RUN
 from ropa_desktop.exporters.pdf.text import SANS, SANS_BOLD, plain, shorten
 
 PORTRAIT = "portrait"
+SHORT_SHA = 16  # hex digits of the SHA-256 in the footer: enough to tell versions apart
 LANDSCAPE = "landscape"
 
 
@@ -163,5 +164,7 @@ class RegisterTemplate(BaseDocTemplate):
         canv.setFont(SANS, 8)
         start = left + canv.stringWidth(version, SANS_BOLD, 8)
         room = width - canv.stringWidth(version + page, SANS_BOLD, 8) - 30
-        canv.drawString(start, bottom, shorten(f" · SHA-256 {run.sha256}", room, SANS, 8))
+        # The same short form on portrait and landscape pages; the cover gives it whole.
+        sha = f" · SHA-256 {run.sha256[:SHORT_SHA]}…"
+        canv.drawString(start, bottom, shorten(sha, room, SANS, 8))
         canv.restoreState()

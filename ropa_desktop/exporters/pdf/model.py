@@ -33,6 +33,8 @@ class Lookup:
     processors: dict[str, ProcessorRec]
     activities: dict[str, ActivityRec]
     rules_by_activity: dict[str, list[RetentionRuleRec]]
+    rules: dict[str, RetentionRuleRec]
+    activity_index: dict[str, int]  # the activity's place in the register
     templates: dict[tuple[str, int], TemplateRec]
     findings: dict[tuple[str, str], list[Finding]]
 
@@ -50,6 +52,8 @@ class Lookup:
             processors={p.key: p for p in doc.processors},
             activities={a.key: a for a in doc.activities},
             rules_by_activity=dict(rules),
+            rules={r.key: r for r in doc.retention_rules},
+            activity_index={a.key: i for i, a in enumerate(doc.activities)},
             templates={(t.key, t.template_version): t for t in doc.questionnaires},
             findings=dict(by_entity),
         )
@@ -71,7 +75,7 @@ class Lookup:
     def activity_title(self, key: str | None) -> str:
         rec = self.activities.get(key or "")
         if rec is None:
-            return para(key) if key else ""
+            return f"{para(key)} {muted('(unknown activity)')}" if key else ""
         return f"{para(rec.reference)} {para(rec.name)}"
 
 
@@ -95,10 +99,14 @@ def bullets(items: Iterable[str]) -> str:
     return "<br/>".join(f"•&nbsp;{item}" for item in items if item)
 
 
-def sub(name: str, value: str, *, confirm: bool = False) -> str:
-    """A named part of a value, e.g. "Legal basis: Contract", flagged when to confirm."""
-    flag = f" {S.TO_CONFIRM}" if confirm else ""
+def sub(name: str, value: str, flag: str = "") -> str:
+    """A named part of a value, e.g. "Legal basis: Contract"; ``flag`` from ``Marks.flag``."""
     return f"{muted(name + ':')} {value or S.NOT_RECORDED}{flag}"
+
+
+def noted(value: str, note: str) -> str:
+    """A row's value with the notes of its "to confirm" marks under it."""
+    return f"{value or S.NOT_RECORDED}<br/>{note}" if note else value
 
 
 def severity(f: Finding) -> str:
@@ -112,6 +120,20 @@ def finding_line(f: Finding) -> str:
     return f"{severity(f)} {para(f.message)}"
 
 
+def findings_lines(findings: Iterable[Finding]) -> str:
+    """A record's findings, blocking first, one per line."""
+    ordered = sorted(findings, key=lambda f: f.severity != BLOCKING)
+    return "<br/>".join(finding_line(f) for f in ordered) or muted("None.")
+
+
+def rule_data(rule: RetentionRuleRec, lk: Lookup) -> str:
+    """What data a retention rule covers: its data category, then its description."""
+    parts = [lk.name("data_categories", rule.data_category)] if rule.data_category else []
+    parts.append(text(rule.data_description))
+    # Neither means the rule covers all the activity's data (as services.retention_schedule names it).
+    return "<br/>".join(x for x in parts if x) or muted("All data")
+
+
 def retention_term(rule: RetentionRuleRec) -> str:
     """Duration (or open-ended term) and trigger of a rule, as markup."""
     if rule.duration_value is not None:
@@ -119,18 +141,52 @@ def retention_term(rule: RetentionRuleRec) -> str:
         term = para(f"{rule.duration_value} {unit}")
     else:
         term = text(rule.open_ended_term)
-    parts = [sub("Term", term, confirm=_confirm(rule, "duration_value", "open_ended_term"))]
-    parts.append(sub("Starts at", label(rule.trigger), confirm=_confirm(rule, "trigger")))
-    parts.append(
-        sub("Then", label(rule.end_of_life_action), confirm=_confirm(rule, "end_of_life_action"))
-    )
+    marks = Marks(rule.to_confirm)
+    parts = [sub("Term", term, marks.flag("duration_value", "duration_unit", "open_ended_term"))]
+    parts.append(sub("Starts at", label(rule.trigger), marks.flag("trigger")))
+    parts.append(sub("Then", label(rule.end_of_life_action), marks.flag("end_of_life_action")))
     return "<br/>".join(parts)
 
 
-def _confirm(rec: Any, *names: str) -> bool:
-    return any(n in rec.to_confirm for n in names)
+class Marks:
+    """A record's "to confirm" marks; a mark is "field" or "field: note"."""
+
+    def __init__(self, to_confirm: Iterable[str]) -> None:
+        self.notes: dict[str, list[str]] = {}
+        for entry in to_confirm:
+            name, _, note = entry.partition(":")
+            notes = self.notes.setdefault(name.strip(), [])
+            if note.strip():
+                notes.append(note.strip())
+
+    def any(self, *names: str) -> bool:
+        return any(n in self.notes for n in names)
+
+    def top(self) -> set[str]:
+        """Top-level field names ("purposes.legal_basis" and "purposes[2].x" -> "purposes")."""
+        return {top_field(name) for name in self.notes}
+
+    def flag(self, *names: str) -> str:
+        """The tag to print after a value when any of ``names`` is marked, with the notes."""
+        if not self.any(*names):
+            return ""
+        notes = self._notes(names)
+        return f" {S.TO_CONFIRM}" + (f" {muted('(' + notes + ')')}" if notes else "")
+
+    def note(self, *names: str) -> str:
+        """The notes of the marks on ``names`` as a line of markup ("" when none)."""
+        notes = self._notes(names)
+        return muted(f"To confirm: {notes}") if notes else ""
+
+    def _notes(self, names: Iterable[str]) -> str:
+        return "; ".join(para(n) for name in names for n in self.notes.get(name, ()))
+
+
+def top_field(name: str) -> str:
+    """The record field a name is part of ("purposes[2].lia_reference" -> "purposes")."""
+    return name.split(".", 1)[0].split("[", 1)[0]
 
 
 def confirm_fields(to_confirm: Iterable[str]) -> set[str]:
-    """Top-level field names marked to confirm ("purposes.legal_basis" -> "purposes")."""
-    return {name.split(".", 1)[0].split("[", 1)[0] for name in to_confirm}
+    """Top-level field names marked to confirm ("purposes.legal_basis: ask legal" -> "purposes")."""
+    return Marks(to_confirm).top()

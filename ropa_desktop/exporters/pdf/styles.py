@@ -34,7 +34,10 @@ CONFIRM_BG = colors.HexColor("#fff4d6")
 CONFIRM_INK = "#9a5b00"
 BLOCKING_INK = "#b00020"
 NOT_RECORDED = '<font color="#8a8a8a">Not recorded</font>'
-TO_CONFIRM = f'<font color="{CONFIRM_INK}"><b>TO CONFIRM</b></font>'
+# For lists and optional fields: the register lists nothing, which is not a conclusion.
+NONE_RECORDED = '<font color="#8a8a8a">None recorded</font>'
+# A no-break space: in a narrow cell the tag must not wrap as "TO" / "CONFIRM".
+TO_CONFIRM = f'<font color="{CONFIRM_INK}"><b>TO\u00a0CONFIRM</b></font>'
 
 
 def _style(name: str, **kw: object) -> ParagraphStyle:
@@ -78,3 +81,9 @@ GRID = TableStyle(
     ]
 )
 HEADER_ROW = [("BACKGROUND", (0, 0), (-1, 0), NAVY)]
+# The row naming a group of rows (e.g. the record that findings concern).
+TITLE_ROW = [
+    ("SPAN", (0, 0), (-1, 0)),
+    ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
+    ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+]
