@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -64,7 +65,9 @@ def test_cells_hold_lists_dates_and_labels(exported: Path) -> None:
     row = row_of(ws, "Reference", "PA-01")
     value = lambda header: ws.cell(row, column(ws, header)).value  # noqa: E731
     assert value("Purposes of the processing") == "Manage customer contracts\nSend the newsletter"
-    assert value("Lawful basis (Art. 6)") == "Contract (Art. 6(1)(b))\nConsent (Art. 6(1)(a))"
+    assert value("Lawful basis (Art. 6)") == (
+        "Purpose 1: Contract (Art. 6(1)(b))\nPurpose 2: Consent (Art. 6(1)(a))"
+    )
     assert value("Categories of personal data") == "Identity\nHealth data"
     assert value("Status") == "Draft"
     assert value("Last reviewed") == dt.datetime(2025, 1, 15)  # a real date, not text
@@ -74,10 +77,12 @@ def test_cells_hold_lists_dates_and_labels(exported: Path) -> None:
     )
 
 
-def _dropdowns(ws: object) -> dict[str, object]:
-    """Header -> data validation of each column that has one."""
+def _validations(ws: object, kind: str = "list") -> dict[str, object]:
+    """Header -> data validation of each column that has one of this type."""
     out = {}
     for dv in ws.data_validations.dataValidation:  # type: ignore[attr-defined]
+        if dv.type != kind:
+            continue
         letter = str(dv.sqref).split(":")[0].rstrip("0123456789")
         header = ws[f"{letter}1"].value  # type: ignore[index]
         out[header] = dv
@@ -89,7 +94,7 @@ def test_closed_lists_have_dropdowns_of_labels(exported: Path) -> None:
     lists = wb["ropa_lists"]
     letter = {c.value: c.column_letter for c in lists[1]}["legal_basis"]
     assert lists[f"{letter}2"].value == "Consent (Art. 6(1)(a))"
-    dv = _dropdowns(wb["Purposes & legal bases"])["Lawful basis (Art. 6)"]
+    dv = _validations(wb["Purposes & legal bases"])["Lawful basis (Art. 6)"]
     assert dv.type == "list" and dv.showErrorMessage
     assert dv.formula1 == f"ropa_lists!${letter}$2:${letter}$7"
     expected = {
@@ -103,7 +108,7 @@ def test_closed_lists_have_dropdowns_of_labels(exported: Path) -> None:
         "Retention schedule": {"Unit", "Starting event", "At the end of the period"},
     }
     for title, headers in expected.items():
-        assert set(_dropdowns(wb[title])) == headers, title
+        assert set(_validations(wb[title])) == headers, title
 
 
 def test_default_format_wraps_and_aligns_to_top(exported: Path) -> None:
@@ -179,20 +184,28 @@ def test_writes_from_a_document_without_a_database(
     when = dt.datetime(2025, 6, 1, 9, 30)
     path = write_register_doc(doc, tmp_path / "doc.xlsx", exported_at=when)
     again = workbook_bytes(doc, exported_at=when)
-    assert openpyxl.load_workbook(path)["Read me"]["B10"].value == "2025-06-01 09:30"
+    exported_on = _readme(path)["Exported on"]
+    assert exported_on.value == when and exported_on.number_format == "yyyy-mm-dd hh:mm"
     assert len(again) > 10_000
+
+
+def _readme(path: Path) -> dict[str, Any]:
+    """Label -> value cell of the Read me sheet."""
+    ws = openpyxl.load_workbook(path)["Read me"]
+    return {row[0].value: row[1] for row in ws.iter_rows(max_col=2) if row[0].value}
 
 
 def test_findings_sheet_lists_the_register_checks(exported: Path) -> None:
     ws = openpyxl.load_workbook(exported)["Findings"]
     rows = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=2)]
-    special = [r for r in rows if r[3] == "data_categories[2]"]
+    special = [r for r in rows if r[4] == "Category of personal data 2"]
     assert special == [
         (
             "Blocking",
+            "Activity",
             "PA-01",
             "Customer relationship management",
-            "data_categories[2]",
+            "Category of personal data 2",
             "Special-category data “Health data” has no Art. 9(2) condition.",
         )
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ropa_desktop.services.activities import get_activity, save_activity
 from ropa_desktop.services.interchange import snapshot
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.retention import list_rules
-from tests.xlsx_corpus import edit, rich_register, row_of, set_cell
+from tests.xlsx_corpus import column, edit, rich_register, row_of, set_cell
 
 
 @pytest.fixture
@@ -79,6 +80,25 @@ def test_edited_cells_become_field_changes(sqlite_register: Register, exported: 
     assert rec.subject_categories == ("customers", "prospects")
     assert str(rec.next_review_on) == "2031-12-31"
     assert result.applied
+
+
+def test_real_dates_and_numbers_typed_in_the_formatted_cells(
+    sqlite_register: Register, exported: Path
+) -> None:
+    def review(wb: openpyxl.Workbook) -> None:
+        # What Excel stores when a date is typed in a yyyy-mm-dd cell: a number shown as a date.
+        ws, row = _register_row(wb, "PA-02")
+        ws.cell(row, column(ws, "Last reviewed")).value = dt.datetime(2026, 3, 31)
+        ws = wb["Retention schedule"]
+        row = row_of(ws, "Reference", "PA-01")
+        ws.cell(row, column(ws, "Last reviewed")).value = dt.datetime(2026, 4, 1, 0, 0)
+        ws.cell(row, column(ws, "Review every (months)")).value = 24.0
+
+    result = import_xlsx(sqlite_register, edit(exported, review), dry_run=False)
+    assert result.errors == [] and result.applied
+    assert get_activity(sqlite_register, key="act-hr").last_reviewed_on == dt.date(2026, 3, 31)
+    rule = next(r for r in list_rules(sqlite_register) if r.activity == "act-crm")
+    assert (rule.last_reviewed_on, rule.review_cycle_months) == (dt.date(2026, 4, 1), 24)
 
 
 def test_purpose_added_with_its_legal_basis(sqlite_register: Register, exported: Path) -> None:
@@ -204,6 +224,13 @@ def test_retention_rule_edited_and_added(sqlite_register: Register, exported: Pa
         ("Register", "Lawful basis (Art. 6)", "Consent", "is not imported"),
         ("Purposes & legal bases", "Lawful basis (Art. 6)", "Because", "is not in the list"),
         ("Retention schedule", "Duration", "ten", "is not a whole number"),
+        ("Retention schedule", "Last reviewed", "last week", "is not a date"),
+        (
+            "Recipients & processors",
+            "Data-processing agreement signed on",
+            "2025-01-01",
+            "is not imported",
+        ),
     ],
 )
 def test_bad_cells_are_reported_with_sheet_row_and_column(

@@ -16,12 +16,19 @@ import datetime as dt
 import hashlib
 import io
 import os
+import sys
 from pathlib import Path
 
 from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import document_bytes
 from ropa_desktop.exporters.xlsx import register_sheets as rs
-from ropa_desktop.exporters.xlsx.readme import doc_findings, finding_row, readme_rows, write_readme
+from ropa_desktop.exporters.xlsx.readme import readme_rows, write_readme
+from ropa_desktop.exporters.xlsx.readonly_sheets import (
+    ASSESSMENTS,
+    FINDINGS,
+    assessment_rows,
+    finding_rows,
+)
 from ropa_desktop.exporters.xlsx.workbook import (
     BASELINE,
     SheetWriter,
@@ -29,14 +36,22 @@ from ropa_desktop.exporters.xlsx.workbook import (
     write_lists,
     write_meta,
 )
+from ropa_desktop.services.audit import audit_log
+from ropa_desktop.services.context import document_findings
 from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
 from ropa_desktop.services.register import Register
 
 __all__ = ["export_xlsx", "workbook_bytes", "write_register_doc"]
 
 
-def workbook_bytes(doc: RegisterDoc, *, exported_at: dt.datetime | None = None) -> bytes:
-    """The review workbook of a register document, as .xlsx bytes."""
+def workbook_bytes(
+    doc: RegisterDoc, *, exported_at: dt.datetime | None = None, version: int | None = None
+) -> bytes:
+    """The review workbook of a register document, as .xlsx bytes.
+
+    ``version`` is the register's version (see ``register_version``); the Read me
+    sheet shows it when given.
+    """
     when = (exported_at or dt.datetime.now()).replace(microsecond=0)
     fingerprint = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
     org = doc.organisation
@@ -52,10 +67,10 @@ def workbook_bytes(doc: RegisterDoc, *, exported_at: dt.datetime | None = None) 
     wb.properties.created = when
     wb.properties.modified = when
 
-    write_readme(wb, readme_rows(doc, exported_at=when, fingerprint=fingerprint))
+    write_readme(wb, readme_rows(doc, exported_at=when, fingerprint=fingerprint, version=version))
     writers = {spec.title: SheetWriter(wb, spec) for spec in rs.EDITABLE}
-    assessments = SheetWriter(wb, rs.ASSESSMENTS)
-    findings = SheetWriter(wb, rs.FINDINGS)
+    assessments = SheetWriter(wb, ASSESSMENTS)
+    findings = SheetWriter(wb, FINDINGS)
     baseline = wb.create_sheet(BASELINE)
     baseline.sheet_state = "veryHidden"
     for writer in writers.values():
@@ -76,17 +91,21 @@ def workbook_bytes(doc: RegisterDoc, *, exported_at: dt.datetime | None = None) 
                 if sheet == title:
                     writer.write(row)
     retention = writers[rs.RETENTION.title]
-    for rule in doc.retention_rules:
+    # In register order, by activity reference; rules of no activity last.
+    rules = sorted(
+        doc.retention_rules,
+        key=lambda r: (r.activity not in names.activities, rs.reference_order(names.reference(r))),
+    )
+    for rule in rules:
         retention.write(rs.retention_row(rule, names))
     for writer in writers.values():
         writer.close()
 
-    for row in rs.assessment_rows(doc, names):
+    for row in assessment_rows(doc, names):
         assessments.write(row)
     assessments.close()
-    references = {a.key: a.reference for a in doc.activities}
-    for finding in doc_findings(doc, today=when.date()):
-        findings.write(finding_row(finding, references))
+    for row in finding_rows(doc, names, document_findings(doc, today=when.date())):
+        findings.write(row)
     findings.close()
 
     write_lists(wb)
@@ -97,6 +116,7 @@ def workbook_bytes(doc: RegisterDoc, *, exported_at: dt.datetime | None = None) 
             ("organisation_name", org.name if org else ""),
             ("exported_at", when.isoformat()),
             ("fingerprint", fingerprint),
+            ("register_version", "" if version is None else str(version)),
         ],
     )
     buffer = io.BytesIO()
@@ -105,14 +125,24 @@ def workbook_bytes(doc: RegisterDoc, *, exported_at: dt.datetime | None = None) 
 
 
 def write_register_doc(
-    doc: RegisterDoc, path: str | os.PathLike[str], *, exported_at: dt.datetime | None = None
+    doc: RegisterDoc,
+    path: str | os.PathLike[str],
+    *,
+    exported_at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Path:
     """Write the review workbook of a register document; a crash leaves no half file."""
-    return write_atomically(path, workbook_bytes(doc, exported_at=exported_at))
+    return write_atomically(path, workbook_bytes(doc, exported_at=exported_at, version=version))
+
+
+def register_version(register: Register) -> int:
+    """The register's version: the number of changes in its audit trail, as the PDF says it."""
+    return len(audit_log(register, limit=sys.maxsize))
 
 
 def export_xlsx(
     register: Register, path: str | os.PathLike[str], *, exported_at: dt.datetime | None = None
 ) -> Path:
     """Write the register's review workbook to ``path`` (atomically) and return the path."""
-    return write_register_doc(snapshot(register), path, exported_at=exported_at)
+    version = register_version(register)
+    return write_register_doc(snapshot(register), path, exported_at=exported_at, version=version)

@@ -1,4 +1,4 @@
-"""The "Read me" and "Findings" sheets: who the register belongs to, and how to review it."""
+"""The "Read me" sheet: whose register, which version, how to review it and whom to return it to."""
 
 from __future__ import annotations
 
@@ -10,25 +10,29 @@ from openpyxl import Workbook
 from openpyxl.worksheet.dimensions import RowDimension
 
 from ropa_desktop.domain.records import OrganisationRec
+from ropa_desktop.exporters.xlsx.readonly_sheets import ASSESSMENTS, FINDINGS
 from ropa_desktop.exporters.xlsx.register_sheets import EDITABLE, KEY_HEADER, VERSION_HEADER
 from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
 from ropa_desktop.exporters.xlsx.styles import CellStyles, row_height
 from ropa_desktop.exporters.xlsx.workbook import set_width
-from ropa_desktop.services.checks import Finding
-from ropa_desktop.services.context import document_findings
 from ropa_desktop.services.interchange import RegisterDoc
 
 HOW_TO = (
     "Edit the columns with a blue header on the sheets "
     + ", ".join(f"“{s.title}”" for s in EDITABLE)
     + ". Columns with a grey header summarise other sheets or the register; the import "
-    "refuses changes made there and says where to make them.",
+    "refuses changes made there and says where to make them. The sheets "
+    f"“{ASSESSMENTS.title}” and “{FINDINGS.title}” are for reading only.",
+    "The “Lawful basis (Art. 6)” column of the Register sheet numbers the purposes in the order "
+    "of the “Purposes of the processing” column and of the activity's rows on the sheet "
+    "“Purposes & legal bases”, where each basis is edited.",
     "A cell that lists several items (purposes, categories, measures, systems, processors) "
     "holds one item per line: Alt+Enter starts a new line in Excel, Ctrl+Enter in LibreOffice. "
     "Write categories by their name as they appear in this workbook.",
     "Closed lists (role, status, lawful basis, Art. 9 condition, safeguard, unit, starting event, "
     "end-of-period action) have a dropdown: pick a value from it.",
-    "Dates are real dates (year-month-day). Durations are whole numbers.",
+    "Date columns take dates only: type them as year-month-day (2025-03-31); Excel and "
+    "LibreOffice refuse anything else there. Durations and review cycles are whole numbers.",
     "To add an activity, fill a new row at the bottom of the Register sheet with a new reference; "
     "detail rows for it (purposes, data categories, ...) name that reference. To remove an "
     "activity or a detail, delete its row.",
@@ -41,12 +45,13 @@ HOW_TO = (
 
 
 def readme_rows(
-    doc: RegisterDoc, *, exported_at: dt.datetime, fingerprint: str
+    doc: RegisterDoc, *, exported_at: dt.datetime, fingerprint: str, version: int | None = None
 ) -> Iterator[list[Any]]:
+    """The Read me sheet, row by row; ``version`` is the register's, when known."""
     org = doc.organisation or OrganisationRec(key="", name="(no organisation recorded)")
     yield ["Register of processing activities (GDPR Article 30)"]
     yield []
-    for label, value in (
+    info: list[tuple[str, Any]] = [
         ("Controller", org.name),
         ("Address", org.address),
         ("Registration number", org.registration_number),
@@ -54,19 +59,36 @@ def readme_rows(
         ("Data protection officer", _join(org.dpo_name, org.dpo_email, org.dpo_phone)),
         ("Representative in the EU", _join(org.representative_name, org.representative_contact)),
         ("Supervisory authority", org.supervisory_authority),
-        ("Exported on", exported_at.strftime("%Y-%m-%d %H:%M")),
-        ("Register fingerprint (SHA-256 of the JSON export)", fingerprint),
+    ]
+    if version is not None:
+        info.append(("Register version", f"{version} (changes recorded in the audit trail)"))
+    info += [
+        ("Exported on", exported_at),
+        ("Return the reviewed workbook to", _return_to(org)),
         (
             "Contents",
             f"{len(doc.activities)} processing activities, {len(doc.processors)} processors, "
             f"{len(doc.retention_rules)} retention rules",
         ),
-    ):
+    ]
+    for label, value in info:
         yield [label, value]
     yield []
     yield ["How to review and return this workbook"]
     for i, text in enumerate(HOW_TO, 1):
         yield [f"{i}.", text]
+    yield []
+    # For whoever checks that a workbook is the export of a given register state.
+    yield ["Register fingerprint (SHA-256 of the JSON export)", fingerprint]
+
+
+def _return_to(org: OrganisationRec) -> str:
+    if org.dpo_email:
+        who = f"{org.dpo_name}, data protection officer" if org.dpo_name else "the DPO"
+        return f"{org.dpo_email} ({who})"
+    if org.contact_email:
+        return f"{org.contact_email} (no DPO e-mail is recorded: the controller's contact)"
+    return "the person who sent it to you (no DPO e-mail is recorded)"
 
 
 def _join(*parts: str) -> str:
@@ -92,6 +114,9 @@ def write_readme(wb: Workbook, rows: Iterator[list[Any]]) -> None:
             continue
         cells: list[Any] = []
         for i, value in enumerate(row):
+            if isinstance(value, dt.datetime):  # a real date and time, not text
+                cells.append(styles.make(styles.datetime, value))
+                continue
             text = cell_text(str(value))
             literal = needs_literal(text)
             if i == 0:
@@ -101,13 +126,3 @@ def write_readme(wb: Workbook, rows: Iterator[list[Any]]) -> None:
             else:
                 cells.append(text or None)
         ws.append(cells)
-
-
-def doc_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
-    """The register checks, run on a document (no database needed)."""
-    return document_findings(doc, today=today)
-
-
-def finding_row(f: Finding, references: dict[str, str]) -> list[Any]:
-    record = references.get(f.entity_key, "") if f.entity_type == "activity" else f.entity_type
-    return [f.severity.capitalize(), record, f.entity_label, f.field, f.message]

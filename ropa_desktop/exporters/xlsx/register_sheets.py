@@ -12,6 +12,7 @@ read-only summary that the import checks was left as exported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,10 @@ class Column:
     width: float
     field: str = ""  # "" for a read-only column
     choices: str = ""  # name of a dropdown list in the hidden "ropa_lists" sheet
+    # "date" or "whole": the column's cells are formatted and validated as such,
+    # so that what a reviewer types is a real date or a whole number.
+    kind: str = ""
+    bounds: tuple[int, int] = (1, 1000)  # the whole numbers the register accepts
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class SheetSpec:
     title: str
     columns: tuple[Column, ...]
     editable: bool = True
+    # In the review workbook a grey header means "not imported": a sheet that is
+    # only there to be read (assessments, findings) has grey headers throughout.
+    grey_headers: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -57,7 +65,7 @@ REGISTER = SheetSpec(
         Column("Status", 12, "status", "status"),
         Column("Description", 45, "description"),
         Column("Purposes of the processing", 45, "purposes"),
-        Column("Lawful basis (Art. 6)", 28),
+        Column("Lawful basis (Art. 6)", 30),
         Column("Categories of data subjects", 26, "subject_categories"),
         Column("Categories of personal data", 28, "data_categories"),
         Column("Sources of the personal data", 26),
@@ -65,20 +73,20 @@ REGISTER = SheetSpec(
         Column("Processors", 22, "processors"),
         Column("Joint controllers (name and contact details)", 26, "joint_controllers"),
         Column("Transfers to third countries and safeguards", 30),
-        Column("Time limits for erasure (retention)", 34),
+        Column("Time limits for erasure (retention)", 40),
         Column("Technical and organisational security measures", 34, "measures"),
         Column("Security measures: further details", 30, "measures_note"),
         Column("Systems (location of the data)", 22, "systems"),
         Column("DPIA criteria met (EDPB)", 26, "dpia_criteria"),
         Column("DPIA reference", 16, "dpia_reference"),
         Column(
-            "Automated decision-making, including profiling", 16, "automated_decision", "yes_no"
+            "Automated decision-making, including profiling", 22, "automated_decision", "yes_no"
         ),
         Column("Automated decision-making: details", 26, "automated_decision_note"),
         Column("Controllers on whose behalf (Art. 30(2))", 26, "controllers_on_behalf"),
         Column("Categories of processing (Art. 30(2))", 26, "processing_categories"),
-        Column("Last reviewed", 12, "last_reviewed_on"),
-        Column("Next review", 12, "next_review_on"),
+        Column("Last reviewed", 12, "last_reviewed_on", kind="date"),
+        Column("Next review", 12, "next_review_on", kind="date"),
     ),
 )
 PURPOSES = SheetSpec(
@@ -114,7 +122,7 @@ RECIPIENTS = SheetSpec(
         Column("Recipient", 30, "category"),
         Column("Type", 24),
         Column("Details", 45, "detail"),
-        Column("Data-processing agreement signed on", 14),
+        Column("Data-processing agreement signed on", 22, kind="date"),
     ),
 )
 TRANSFERS = SheetSpec(
@@ -136,45 +144,17 @@ RETENTION = SheetSpec(
         _ACT,
         Column("Data covered", 34, "data_description"),
         Column("Category of personal data", 24, "data_category"),
-        Column("Duration", 10, "duration_value"),
+        Column("Duration", 10, "duration_value", kind="whole"),
         Column("Unit", 10, "duration_unit", "unit"),
         Column("Open-ended term", 26, "open_ended_term"),
         Column("Starting event", 18, "trigger", "trigger"),
         Column("Legal reference", 30, "legal_reference"),
         Column("At the end of the period", 26, "end_of_life_action", "end_of_life"),
         Column("Owner", 18, "owner"),
-        Column("Review every (months)", 12, "review_cycle_months"),
-        Column("Last reviewed", 12, "last_reviewed_on"),
+        Column("Review every (months)", 12, "review_cycle_months", kind="whole", bounds=(1, 120)),
+        Column("Last reviewed", 12, "last_reviewed_on", kind="date"),
         Column("Source", 22, "source_reference"),
     ),
-)
-ASSESSMENTS = SheetSpec(
-    "Processor assessments",
-    tuple(
-        Column(h, w)
-        for h, w in (
-            ("Processor", 26),
-            ("Questionnaire", 26),
-            ("Status", 12),
-            ("Due", 12),
-            ("Sent", 12),
-            ("Answered", 12),
-            ("Reviewed", 12),
-            ("Next review", 12),
-            ("Score", 9),
-            ("Risk rating", 12),
-            ("Findings", 50),
-        )
-    ),
-    editable=False,
-)
-FINDINGS = SheetSpec(
-    "Findings",
-    tuple(
-        Column(h, w)
-        for h, w in (("Severity", 11), ("Record", 12), ("Name", 30), ("Field", 22), ("Finding", 70))
-    ),
-    editable=False,
 )
 EDITABLE = (REGISTER, PURPOSES, DATA_CATEGORIES, RECIPIENTS, TRANSFERS, RETENTION)
 
@@ -202,6 +182,29 @@ class Names:
         proc = self.processors.get(key)
         return proc.name if proc is not None else key
 
+    def reference(self, rule: RetentionRuleRec) -> str:
+        """The reference of the rule's activity (its key if the activity is unknown)."""
+        act = self.activities.get(rule.activity or "")
+        return act.reference if act is not None else (rule.activity or "")
+
+    def rule_name(self, rule: RetentionRuleRec) -> str:
+        """A rule named in full: "PA-03 Newsletter — Identity" (never shortened)."""
+        act = self.activities.get(rule.activity or "")
+        who = f"{act.reference} {act.name}" if act is not None else (rule.activity or "")
+        what = rule_data(rule, self) or "All data"
+        return f"{who} — {what}" if who else what
+
+
+def reference_order(reference: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts PA-2 before PA-10, as a register is read."""
+    parts = re.split(r"(\d+)", reference.casefold())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+
+
+def rule_data(rule: RetentionRuleRec, names: Names) -> str:
+    """What data a rule covers, on one line: its description, else its category."""
+    return _one_line(rule.data_description) or names.name("data_categories", rule.data_category)
+
 
 def _label(value: Any) -> str:
     return value.label if value is not None else ""
@@ -217,7 +220,11 @@ def _one_line(text: str) -> str:
 
 
 def retention_text(rule: RetentionRuleRec, names: Names) -> str:
-    """A rule as a lawyer says it: "3 years from end of contract, then delete"."""
+    """A rule as a lawyer says it: the data, then "Term: 3 years from end of contract, then delete".
+
+    The term goes on its own line: data descriptions are sentences, often ending
+    with a full stop, and "….: While the account is active" reads as a typo.
+    """
     if rule.duration_value is not None:
         term = f"{rule.duration_value} {_label(rule.duration_unit)}".strip()
     else:
@@ -226,14 +233,29 @@ def retention_text(rule: RetentionRuleRec, names: Names) -> str:
         term += f" from {rule.trigger.label.lower()}"
     if rule.end_of_life_action is not None:
         term += f", then {rule.end_of_life_action.label.lower()}"
-    what = rule.data_description or names.name("data_categories", rule.data_category)
-    return f"{_one_line(what)}: {term}" if what else term
+    what = rule_data(rule, names)
+    term = _one_line(term)
+    return f"{what}\nTerm: {term}" if what else f"Term: {term}"
+
+
+def lawful_bases(rec: ActivityRec) -> str:
+    """The Art. 6 basis of each purpose, numbered in the order of the purposes.
+
+    "Purpose 2" is the second line of the Register's purposes cell and the
+    activity's second row on the purposes sheet (the Findings sheet says it the
+    same way). When every purpose has the same basis it is said once.
+    """
+    bases = [_label(p.legal_basis) or "no lawful basis recorded" for p in rec.purposes]
+    if not any(p.legal_basis for p in rec.purposes):
+        return ""
+    if len(set(bases)) == 1:
+        return bases[0] if len(bases) == 1 else f"All purposes: {bases[0]}"
+    return _lines(f"Purpose {i}: {basis}" for i, basis in enumerate(bases, 1))
 
 
 def register_row(rec: ActivityRec, names: Names) -> list[Any]:
     """The Register sheet's cells for one activity, in column order."""
     cat = names.name
-    bases = [_label(p.legal_basis) or "(none)" for p in rec.purposes]
     return [
         rec.reference,
         rec.name,
@@ -242,7 +264,7 @@ def register_row(rec: ActivityRec, names: Names) -> list[Any]:
         rec.status.label,
         rec.description,
         _lines(_one_line(p.description) for p in rec.purposes),
-        _lines(bases) if any(p.legal_basis for p in rec.purposes) else "",
+        lawful_bases(rec),
         _lines(cat("subject_categories", k) for k in rec.subject_categories),
         _lines(cat("data_categories", d.category) for d in rec.data_categories),
         _lines(
@@ -256,7 +278,7 @@ def register_row(rec: ActivityRec, names: Names) -> list[Any]:
             _one_line(f"{t.country}: {_label(t.safeguard) or 'no safeguard recorded'}")
             for t in rec.transfers
         ),
-        _lines(retention_text(r, names) for r in names.rules.get(rec.key, [])),
+        "\n\n".join(retention_text(r, names) for r in names.rules.get(rec.key, [])),
         _lines(cat("security_measures", k) for k in rec.measures),
         rec.measures_note,
         _lines(cat("systems", k) for k in rec.systems),
@@ -315,7 +337,7 @@ def detail_rows(rec: ActivityRec, names: Names) -> Iterator[tuple[str, list[Any]
 def retention_row(rule: RetentionRuleRec, names: Names) -> list[Any]:
     act = names.activities.get(rule.activity or "")
     return [
-        act.reference if act is not None else (rule.activity or ""),
+        names.reference(rule),
         act.name if act is not None else "",
         rule.data_description,
         names.name("data_categories", rule.data_category),
@@ -332,13 +354,3 @@ def retention_row(rule: RetentionRuleRec, names: Names) -> list[Any]:
         rule.key,
         rule.version,
     ]
-
-
-def assessment_rows(doc: RegisterDoc, names: Names) -> Iterator[list[Any]]:
-    templates = {(t.key, t.template_version): t.name for t in doc.questionnaires}
-    for a in doc.assessments:
-        yield [
-            names.processor(a.processor), templates.get((a.template, a.template_version), a.template),
-            a.status.label, a.due_on, a.sent_on, a.answered_on, a.reviewed_on, a.next_review_on,
-            a.score, a.risk_rating.label, a.findings,
-        ]  # fmt: skip

@@ -13,6 +13,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FONT_NAME = "Calibri"
 
 TOP_WRAP = Alignment(wrap_text=True, vertical="top")
@@ -45,22 +46,62 @@ def wrap_by_default(wb: Workbook) -> None:
 
 LINE_HEIGHT = 15.0  # points, for Calibri 11
 MAX_HEIGHT = 409.0  # Excel's largest row height
+# A row of the register sheets is at most this tall, about eight lines: taller
+# rows no longer fit a screen, and a reviewer can drag a row taller or widen a
+# column (the text is all in the cell, wrapped).
+ROW_HEIGHT_CAP = 120.0
 
 
-def row_height(values: Sequence[Any], widths: Sequence[float]) -> float | None:
-    """Points a row needs so that its wrapped text shows whole; None for one line.
+def row_height(
+    values: Sequence[Any], widths: Sequence[float], *, cap: float = MAX_HEIGHT
+) -> float | None:
+    """Points a row needs so that its wrapped text shows whole (up to ``cap``); None for one line.
 
     Neither Excel nor LibreOffice re-fits row heights when it opens a file, so
-    the export estimates them: characters per line from the column width.
+    the export estimates them: characters per line from the column width, lines
+    broken between words as the spreadsheet does.
     """
+    cap = min(cap, MAX_HEIGHT)
+    most = int(-(-(cap - 2) // LINE_HEIGHT))  # lines beyond this would be cut anyway
     lines = 1
     for value, width in zip(values, widths, strict=False):
         if not isinstance(value, str) or (len(value) <= width and "\n" not in value):
             continue
-        per_line = max(width * 1.1 - 1, 1)
-        needed = sum(-(-len(line) // int(per_line)) or 1 for line in value.split("\n"))
-        lines = max(lines, needed)
-    return None if lines == 1 else min(lines * LINE_HEIGHT + 2, MAX_HEIGHT)
+        lines = max(lines, wrapped_lines(value, max(int(width * 1.1 - 1), 1), most))
+        if lines >= most:
+            break
+    return None if lines == 1 else min(lines * LINE_HEIGHT + 2, cap)
+
+
+def wrapped_lines(text: str, per_line: int, most: int) -> int:
+    """Lines ``text`` takes, broken between words at ``per_line`` characters; at most ``most``."""
+    count = 0
+    for line in text.split("\n"):
+        if len(line) <= per_line:
+            count += 1
+        elif len(line) >= per_line * most:
+            return most  # long enough to fill every line whatever the words
+        else:
+            count += _word_wrap(line, per_line)
+        if count >= most:
+            return most
+    return count
+
+
+def _word_wrap(line: str, per_line: int) -> int:
+    lines, used = 1, -1
+    for word in line.split(" "):
+        size = len(word)
+        if used >= 0 and used + 1 + size <= per_line:
+            used += 1 + size
+            continue
+        if used >= 0:
+            lines += 1
+        # A word longer than a line is broken across lines.
+        extra = max(size - 1, 0) // per_line
+        lines += extra
+        used = size - extra * per_line
+    return lines
 
 
 class CellStyles:
@@ -73,6 +114,9 @@ class CellStyles:
             font=_HEADER_FONT, fill=_READONLY_FILL, border=_HEADER_BORDER
         )
         self.date = self._proto(number_format=DATE_FORMAT)
+        self.datetime = self._proto(
+            number_format=DATETIME_FORMAT, alignment=Alignment(horizontal="left", vertical="top")
+        )
         self.literal = self._proto(quotePrefix=True)
         self.title = self._proto(font=_TITLE_FONT, alignment=Alignment(vertical="top"))
         self.label = self._proto(font=_LABEL_FONT)

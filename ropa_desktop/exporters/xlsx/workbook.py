@@ -25,7 +25,14 @@ from ropa_desktop.domain.enums import (
 )
 from ropa_desktop.exporters.xlsx import register_sheets as rs
 from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
-from ropa_desktop.exporters.xlsx.styles import TOP_WRAP, CellStyles, row_height, wrap_by_default
+from ropa_desktop.exporters.xlsx.styles import (
+    DATE_FORMAT,
+    ROW_HEIGHT_CAP,
+    TOP_WRAP,
+    CellStyles,
+    row_height,
+    wrap_by_default,
+)
 
 FORMAT_NAME = "ropa-desktop review workbook"
 FORMAT_VERSION = 1
@@ -34,6 +41,10 @@ BASELINE = "ropa_baseline"
 LISTS = "ropa_lists"
 # Room for rows a reviewer adds: dropdowns and the filter cover this many extra rows.
 SPARE_ROWS = 500
+# Excel's first and last dates (1900-01-01 and 9999-12-31) as serial numbers.
+FIRST_DAY, LAST_DAY = 1, 2_958_465
+# Bold header text is wider than body text: fewer characters fit a line.
+_HEADER_WIDTH = 0.9
 
 DROPDOWNS: dict[str, list[str]] = {
     "role": [m.label for m in Role],
@@ -60,8 +71,12 @@ class SheetWriter:
         self.rows = 0
         headers = spec.headers
         self.widths = [c.width for c in spec.columns]
+        self.dates = [i for i, c in enumerate(spec.columns) if c.kind == "date"]
         for i, col in enumerate(spec.columns, 1):
             set_width(self.ws, i, col.width)
+            if col.kind == "date":
+                # Rows a reviewer adds get the date format too.
+                self.ws.column_dimensions[get_column_letter(i)].number_format = DATE_FORMAT
         for i in range(len(spec.columns) + 1, len(headers) + 1):
             set_width(self.ws, i, 10, hidden=True)
         self.ws.freeze_panes = "C2"
@@ -77,13 +92,13 @@ class SheetWriter:
         heads = []
         for i, title in enumerate(headers):
             readonly = i >= len(spec.columns) or not spec.columns[i].field
-            proto = styles.header_readonly if readonly and spec.editable else styles.header
-            heads.append(styles.make(proto, title))
-        self._height(1, headers)
+            grey = spec.grey_headers or (readonly and spec.editable)
+            heads.append(styles.make(styles.header_readonly if grey else styles.header, title))
+        self._height(1, headers, [w * _HEADER_WIDTH for w in self.widths])
         self.ws.append(heads)
 
-    def _height(self, row: int, values: Sequence[Any]) -> None:
-        height = row_height(values, self.widths)
+    def _height(self, row: int, values: Sequence[Any], widths: Sequence[float]) -> None:
+        height = row_height(values, widths, cap=ROW_HEIGHT_CAP)
         if height is not None:
             self.ws.row_dimensions[row] = RowDimension(self.ws, index=row, ht=height)
 
@@ -94,8 +109,12 @@ class SheetWriter:
 
     def write(self, values: Sequence[Any]) -> None:
         """Append one row; every text cell is stored as literal text."""
-        self._height(self.rows + 2, values)
-        self.ws.append(_cells(self.styles, values, dates=True))
+        self._height(self.rows + 2, values, self.widths)
+        cells = _cells(self.styles, values, dates=True)
+        for i in self.dates:
+            if cells[i] is None:  # formatted, so that a date typed there is shown as one
+                cells[i] = self.styles.make(self.styles.date, None)
+        self.ws.append(cells)
         if self.baseline is not None and self.base_styles is not None:
             self.baseline.append(
                 _cells(self.base_styles, [self.spec.title, values[-2], *values], dates=False)
@@ -110,9 +129,11 @@ class SheetWriter:
         if end < 2:  # an empty read-only sheet: no cell to validate (F2:F1 is invalid)
             return
         for i, col in enumerate(self.spec.columns, 1):
+            letter = get_column_letter(i)
             if col.choices and col.field:
-                letter = get_column_letter(i)
                 self.ws.data_validations.append(_dropdown(col.choices, f"{letter}2:{letter}{end}"))
+            elif col.kind:
+                self.ws.data_validations.append(_typed(col, f"{letter}2:{letter}{end}"))
 
 
 def set_width(ws: WriteOnlyWorksheet, index: int, width: float, *, hidden: bool = False) -> None:
@@ -150,6 +171,28 @@ def _dropdown(choices: str, ref: str) -> DataValidation:
         showErrorMessage=True,
         errorTitle="Choose from the list",
         error="Pick one of the values in the list (the register accepts only these).",
+    )
+    dv.add(ref)
+    return dv
+
+
+def _typed(col: rs.Column, ref: str) -> DataValidation:
+    """Excel and LibreOffice refuse what is not a date (or a whole number) in this column."""
+    if col.kind == "date":
+        low, high = FIRST_DAY, LAST_DAY
+        title, error = "Not a date", "Type a date as year-month-day, for example 2025-03-31."
+    else:
+        low, high = col.bounds
+        title, error = "Not a whole number", f"Type a whole number from {low} to {high}."
+    dv = DataValidation(
+        type=col.kind,
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=error,
     )
     dv.add(ref)
     return dv

@@ -1,0 +1,125 @@
+"""The sheets of the review workbook that are there to be read: assessments and findings.
+
+The import never reads them, so their headers are grey like every other column
+the import ignores. The findings speak the reviewer's words: what kind of record,
+its reference and full name, and the field in plain words, the blocking ones first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ropa_desktop.exporters.xlsx.register_sheets import Column, Names, SheetSpec, reference_order
+from ropa_desktop.services.checks import BLOCKING, Finding, field_label
+from ropa_desktop.services.interchange import RegisterDoc
+
+ASSESSMENTS = SheetSpec(
+    "Processor assessments",
+    (
+        Column("Processor", 26),
+        Column("Questionnaire", 26),
+        Column("Status", 12),
+        Column("Due", 12, kind="date"),
+        Column("Sent", 12, kind="date"),
+        Column("Answered", 12, kind="date"),
+        Column("Reviewed", 12, kind="date"),
+        Column("Next review", 12, kind="date"),
+        Column("Score", 9),
+        Column("Risk rating", 12),
+        Column("Findings", 50),
+    ),
+    editable=False,
+    grey_headers=True,
+)
+FINDINGS = SheetSpec(
+    "Findings",
+    (
+        Column("Severity", 11),
+        Column("Record", 14),
+        Column("Reference", 12),
+        Column("Name", 40),
+        Column("Field", 28),
+        Column("Finding", 70),
+    ),
+    editable=False,
+    grey_headers=True,
+)
+
+# What each kind of record is called, in the order the findings list them.
+RECORD_KINDS = {
+    "organisation": "Organisation",
+    "activity": "Activity",
+    "processor": "Processor",
+    "retention_rule": "Retention rule",
+    "data_category": "Data category",
+}
+_ORDER = {kind: i for i, kind in enumerate(RECORD_KINDS)}
+# A finding on one item of a list names it "purposes[2]" (counted from 1).
+_ITEM = re.compile(r"(?P<list>[a-z_]+)\[(?P<n>\d+)\](?:\.(?P<sub>[a-z_]+))?")
+_ITEM_NAMES = {
+    "purposes": "Purpose",
+    "data_categories": "Category of personal data",
+    "recipients": "Recipient",
+    "transfers": "Transfer",
+    "sources": "Source",
+}
+
+
+def assessment_rows(doc: RegisterDoc, names: Names) -> Iterator[list[Any]]:
+    templates = {(t.key, t.template_version): t.name for t in doc.questionnaires}
+    for a in doc.assessments:
+        yield [
+            names.processor(a.processor), templates.get((a.template, a.template_version), a.template),
+            a.status.label, a.due_on, a.sent_on, a.answered_on, a.reviewed_on, a.next_review_on,
+            a.score, a.risk_rating.label, a.findings,
+        ]  # fmt: skip
+
+
+def field_text(name: str) -> str:
+    """A finding's field in plain words: "purposes[2]" -> "Purpose 2"."""
+    base = name.partition(":")[0].strip()
+    match = _ITEM.fullmatch(base)
+    if match is None:
+        return field_label(base) if base else ""
+    text = f"{_ITEM_NAMES.get(match['list']) or field_label(match['list'])} {match['n']}"
+    return f"{text}: {field_label(match['sub']).lower()}" if match["sub"] else text
+
+
+def record_kind(entity_type: str) -> str:
+    return RECORD_KINDS.get(entity_type) or entity_type.replace("_", " ").capitalize()
+
+
+def finding_rows(doc: RegisterDoc, names: Names, findings: Iterable[Finding]) -> list[list[Any]]:
+    """The Findings sheet's rows: blocking first, then record by record in register order."""
+    rules = {r.key: r for r in doc.retention_rules}
+    keyed = []
+    for f in findings:
+        reference, name = "", f.entity_label
+        if f.entity_type == "activity" and f.entity_key in names.activities:
+            reference = names.activities[f.entity_key].reference
+        elif f.entity_type == "retention_rule" and f.entity_key in rules:
+            rule = rules[f.entity_key]
+            # The checks shorten long rule names; a reviewer filters on the whole name.
+            name = names.rule_name(rule)
+            if (rule.activity or "") in names.activities:
+                reference = names.reference(rule)
+        order = (
+            f.severity != BLOCKING,
+            _ORDER.get(f.entity_type, len(_ORDER)),
+            reference_order(reference),
+            name.casefold(),
+        )
+        row = [
+            f.severity.capitalize(),
+            record_kind(f.entity_type),
+            reference,
+            name,
+            field_text(f.field),
+            f.message,
+        ]
+        keyed.append((order, row))
+    # A stable sort: one record's findings keep the order the checks gave them.
+    keyed.sort(key=lambda item: item[0])
+    return [row for _, row in keyed]
