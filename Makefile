@@ -12,7 +12,7 @@ DEBS := postgresql libreoffice-calc-nogui poppler-utils libegl1 libgl1 libxkbcom
         libfontconfig1 libdbus-1-3 fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint setup system-deps bench exports clean
+.PHONY: run test lint setup system-deps bench exports screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench: $(STAMP)
 
 exports: $(STAMP)
 	$(BIN)/python -m ropa_desktop.sample_exports
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ropa_desktop.ui.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -529,3 +529,35 @@ def test_the_audit_trail_shows_what_an_answer_was(
         "after": [{"question": "mfa", "value": "no", "comment": "", "evidence": ""}],
     }
     assert latest.changes["risk_rating"] == {"before": "medium", "after": "high"}
+
+
+def test_overdue_and_high_risk_show_in_ropa_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ropa_desktop.cli import main
+    from ropa_desktop.services.organisation import save_organisation
+    from ropa_desktop.services.register import open_register
+    from tests.conftest import ORG
+
+    db = tmp_path / "r.sqlite"
+    register = open_register(db, actor="dpo")
+    try:
+        save_organisation(register, record=ORG)
+        install_templates(register)
+        save_processor(register, record=processor("proc-late", name="Late Vendor"))
+        save_processor(register, record=processor("proc-risky", name="Risky Vendor"))
+        late = svc.start_assessment(register, processor="proc-late", due_on=DAY)
+        svc.advance(register, record=late, to=SENT, on=DAY - dt.timedelta(days=10))
+        save_processor(
+            register,
+            record=dataclasses.replace(
+                get_processor(register, key="proc-risky"), risk_rating=RiskRating.HIGH
+            ),
+        )
+    finally:
+        register.close()
+    assert main(["--db", str(db), "check", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    codes = {(f["code"], f["entity_label"]) for f in found}
+    assert ("assessment_overdue", "Late Vendor") in codes
+    assert ("processor_high_risk", "Risky Vendor") in codes

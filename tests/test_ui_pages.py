@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,7 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from ropa_desktop.domain.enums import RetentionUnit
+from ropa_desktop.domain.records import TransferRec
 from ropa_desktop.importers.sample import load_sample
+from ropa_desktop.services import activities
+from ropa_desktop.services.organisation import get_organisation
 from ropa_desktop.services.processors import get_processor, list_processors
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.services.retention import list_rules
@@ -199,3 +203,75 @@ def test_delete_a_rule_after_confirmation(
     qtbot.mouseClick(page.delete_button, LEFT)
     assert key not in {r.key for r in list_rules(window.workspace.register)}
     assert key not in [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+
+
+def test_the_activity_shows_its_marks_in_plain_words_and_confirms_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    editor = window.activities.editor
+    key = editor.current_key()
+    bar = editor.confirm_bar
+    assert bar.isVisibleTo(editor)
+    assert "Categories of personal data" in bar.label.text()
+    assert "_" not in bar.label.text()
+    with qtbot.waitSignal(editor.saved):
+        qtbot.mouseClick(bar.button, LEFT)
+    assert activities.get_activity(window.workspace.register, key=key).to_confirm == ()
+    assert not bar.isVisibleTo(editor)
+
+
+def test_the_organisation_marks_are_shown_and_confirmed(window: MainWindow, qtbot: QtBot) -> None:
+    form = window.organisation
+    window.tabs.setCurrentWidget(form)
+    assert "DPO e-mail" in form.confirm_bar.label.text()
+    qtbot.mouseClick(form.confirm_bar.button, LEFT)
+    assert get_organisation(window.workspace.register).to_confirm == ()
+    assert not form.confirm_bar.isVisibleTo(form)
+
+
+def test_markup_typed_by_a_user_is_shown_as_text(window: MainWindow, qtbot: QtBot) -> None:
+    register = window.workspace.register
+    rec = activities.get_activity(register, key=window.activities.editor.current_key())
+    evil = dataclasses.replace(
+        rec, transfers=(TransferRec(country="<b>Bold</b> &amp; <img src=x>"),)
+    )
+    activities.save_activity(register, record=evil)
+    window.workspace.notify_changed()
+    editor = window.activities.editor
+    editor.refresh_review()
+    text = editor.completeness.text()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp;amp; &lt;img src=x&gt;" in text
+    assert "<img" not in text
+
+
+def test_titles_print_markup_in_names_literally(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.activities.editor
+    editor.identity.name.selectAll()
+    qtbot.keyClicks(editor.identity.name, "<i>Evil</i> & co")
+    assert "&lt;i&gt;Evil&lt;/i&gt; &amp; co" in editor.title.text()
+    form = window.processors.form
+    qtbot.mouseClick(window.processors.new_button, LEFT)
+    qtbot.keyClicks(form.fields.name, "<img src=x>")
+    form.load(dataclasses.replace(form.record(), name="<img src=x>"))
+    assert "&lt;img src=x&gt;" in form.title.text() and "<img" not in form.title.text()
+    editor.revert()
+    form.revert()
+
+
+def test_the_audit_log_opens_newest_first(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.activities.editor
+    editor.identity.name.selectAll()
+    qtbot.keyClicks(editor.identity.name, "Webinar sign-up (renamed)")
+    qtbot.mouseClick(editor.save_button, LEFT)
+    page = window.audit
+    window.tabs.setCurrentWidget(page)
+    first = page.visible_rows()[0]
+    assert first[3] == "Webinar sign-up (renamed)" and first[4] == "Updated"
+    # The header shows newest first too, so a click on it reads as expected.
+    header = page.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0,
+        Qt.SortOrder.DescendingOrder,
+    )
+    whens = [row[0] for row in page.visible_rows()]
+    assert whens == sorted(whens, reverse=True)

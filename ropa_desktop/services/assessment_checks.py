@@ -94,8 +94,8 @@ def _processor_findings(
             message = f"No assessment of “{proc.name}” is reviewed yet: {_stage(pending[-1])}."
         else:
             message = (
-                f"“{proc.name}” has never been assessed: send it a due-diligence "
-                "questionnaire (Art. 28(1), sufficient guarantees)."
+                f"No due-diligence assessment of “{proc.name}” is recorded: send it a "
+                "questionnaire, or record the one it answered (Art. 28(1), sufficient guarantees)."
             )
         add("processor_never_assessed", WARNING, "assessments", message)
     elif reviewed.next_review_on is not None and reviewed.next_review_on <= today:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ropa_desktop.domain.enums import LegalBasis, Role, Status
 from ropa_desktop.domain.records import (
@@ -82,8 +83,16 @@ class CheckContext:
     retention_rules: tuple[RetentionRuleRec, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
 
+    @cached_property
+    def _rules_by_activity(self) -> dict[str | None, list[RetentionRuleRec]]:
+        # Indexed once: scanning every rule for every activity is quadratic on a big register.
+        index: dict[str | None, list[RetentionRuleRec]] = {}
+        for r in self.retention_rules:
+            index.setdefault(r.activity, []).append(r)
+        return index
+
     def retention_for(self, activity_key: str) -> list[RetentionRuleRec]:
-        return [r for r in self.retention_rules if r.activity == activity_key]
+        return list(self._rules_by_activity.get(activity_key, ()))
 
 
 # The Art. 30 requirements counted by the completeness indicator: code -> label.
@@ -261,9 +270,14 @@ def organisation_findings(rec: OrganisationRec) -> list[Finding]:
 def retention_findings(
     rules: Iterable[RetentionRuleRec], labels: Mapping[str, str]
 ) -> list[Finding]:
+    """Rules without a term, and fields marked to confirm.
+
+    ``labels`` names each rule by its key (see ``retention_schedule.rule_label``:
+    "PA-03 Newsletter — Identity"); a rule missing from it is named by its data.
+    """
     out = []
     for r in rules:
-        label = r.data_description or labels.get(r.activity or "", r.key)
+        label = labels.get(r.key) or " ".join(r.data_description.split())[:60] or r.key
         if r.duration_value is None and not r.open_ended_term.strip():
             out.append(
                 Finding(

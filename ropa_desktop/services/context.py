@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ropa_desktop.domain import DataCategory, Processor, RetentionRule
+from ropa_desktop.services.assessment_checks import assessment_findings
 from ropa_desktop.services.checks import (
     BLOCKING,
     CheckContext,
@@ -20,7 +21,7 @@ from ropa_desktop.services.checks import (
 )
 from ropa_desktop.services.mapping import processor_to_rec
 from ropa_desktop.services.register import Register
-from ropa_desktop.services.retention_schedule import retention_findings_extended
+from ropa_desktop.services.retention_schedule import retention_findings_extended, rule_label
 
 if TYPE_CHECKING:
     from ropa_desktop.services.interchange import RegisterDoc
@@ -77,11 +78,16 @@ def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
         findings += activity_findings(rec, ctx)
     for proc in doc.processors:
         findings += processor_findings(proc)
-    labels = {a.key: a.name for a in doc.activities}
+    acts = {a.key: a for a in doc.activities}
+    names = {k: c.name for k, c in ctx.data_categories.items()}
+    labels = {r.key: rule_label(r, acts, names) for r in doc.retention_rules}
     findings += retention_findings(doc.retention_rules, labels)
     findings += retention_findings_extended(
         doc.retention_rules, doc.activities, ctx.data_categories, today=today
     )
+    # Due diligence of processors (Art. 28(1)): overdue questionnaires, processors
+    # never assessed or due for review, high-risk processors.
+    findings += assessment_findings(doc.processors, doc.assessments, today=today)
     return findings
 
 

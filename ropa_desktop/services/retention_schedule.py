@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # A rule reviewed once but given no cycle is assumed to be reviewed yearly; findings say so.
 DEFAULT_REVIEW_CYCLE_MONTHS = 12
-_LABEL_LIMIT = 40
+_LABEL_LIMIT = 48
 
 
 def _short(text: str) -> str:

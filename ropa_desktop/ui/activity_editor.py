@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
@@ -28,6 +29,7 @@ from ropa_desktop.services import activities
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.completeness import CompletenessLabel
+from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.lookups import Lookups, load_lookups
 from ropa_desktop.ui.section_base import ERROR_STYLE, Section
 from ropa_desktop.ui.sections_core import (
@@ -79,6 +81,8 @@ class ActivityEditor(QWidget):
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.title.setWordWrap(True)
         self.completeness = CompletenessLabel(self)
+        self.confirm_bar = ConfirmBar(self)
+        self.confirm_bar.confirmed.connect(self.mark_confirmed)
         self.banner = QLabel(self)
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.setWordWrap(True)
@@ -119,6 +123,7 @@ class ActivityEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.completeness)
+        layout.addWidget(self.confirm_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.scroll, 1)
 
@@ -211,8 +216,11 @@ class ActivityEditor(QWidget):
         rec = self._shown
         head = f"{rec.reference} · {rec.name}" if rec.name else (rec.reference or "New activity")
         state = "new, not saved yet" if self.is_new else f"version {rec.version}"
-        self.title.setText(f"{head}  <span style='font-size:9pt;color:#555'>({state})</span>")
+        self.title.setText(
+            f"{html.escape(head)}  <span style='font-size:9pt;color:#555'>({state})</span>"
+        )
         self.save_button.setEnabled(dirty or self.is_new)
+        self.confirm_bar.show_marks(rec.to_confirm if rec.key or rec.reference else ())
         self.revert_button.setEnabled(dirty)
         self._review_timer.start()
         if dirty != self._dirty:
@@ -308,6 +316,12 @@ class ActivityEditor(QWidget):
             self._show(theirs)
             self.workspace.notify_changed()
         return False
+
+    @Slot()
+    def mark_confirmed(self) -> bool:
+        """The DPO has checked every marked field: clear the marks and save."""
+        self.commit_pending()
+        return self._save(dataclasses.replace(self.record(), to_confirm=()))
 
     @Slot()
     def revert(self) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from ropa_desktop.services.audit import AuditEntry, audit_log
 from ropa_desktop.ui.list_page import ListPage
 from ropa_desktop.ui.table_model import TableColumn
@@ -37,6 +39,7 @@ class AuditView(ListPage):
         TableColumn("Fields changed"),
     )
     LIMIT = 1000
+    SORT = (0, Qt.SortOrder.DescendingOrder)
 
     def load_rows(self) -> None:
         entries = audit_log(self.workspace.register, limit=self.LIMIT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -37,8 +39,6 @@ class CompletenessLabel(QLabel):
             f.message for f in findings if f.code not in REQUIREMENTS and f.severity == BLOCKING
         ]
         if others:
-            text += "<br>" + "<br>".join(f"⚠ {m}" for m in others[:4])
-        if rec.to_confirm:
-            names = ", ".join(n.replace("_", " ").replace(".", " › ") for n in rec.to_confirm)
-            text += f"<br><span style='color:#555'>To confirm: {names}</span>"
+            # Messages quote what users typed: escaped, never read as markup.
+            text += "<br>" + "<br>".join(f"⚠ {html.escape(m)}" for m in others[:4])
         self.setText(text)

@@ -32,6 +32,8 @@ class ListPage(QWidget):
     """Subclasses implement ``load_rows`` and ``describe``."""
 
     COLUMNS: tuple[TableColumn, ...] = ()
+    # The order a page opens in: (column, order); most lists read top-down from A.
+    SORT = (0, Qt.SortOrder.AscendingOrder)
     TITLE = ""
     INTRO = ""
 
@@ -68,8 +70,8 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The header's default indicator is descending; lists read top-down from A.
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        # The header's default indicator is descending; each page says its own order.
+        self.table.sortByColumn(*self.SORT)
         for i, column in enumerate(self.COLUMNS):
             if column.width:
                 header.resizeSection(i, column.width)

@@ -12,6 +12,7 @@ from ropa_desktop.domain.errors import ConflictError, RopaError, ValidationError
 from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.services.organisation import get_organisation, save_organisation
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.section_base import ERROR_STYLE, Section, line_edit, text_edit
 from ropa_desktop.ui.workspace import Workspace
 
@@ -82,6 +83,8 @@ class OrganisationForm(QWidget):
         self.banner = QLabel(self)
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.hide()
+        self.confirm_bar = ConfirmBar(self)
+        self.confirm_bar.confirmed.connect(self.mark_confirmed)
         self.save_button = QPushButton("&Save organisation", self)
         self.revert_button = QPushButton("Re&vert", self)
         self.save_button.clicked.connect(self.save)
@@ -102,6 +105,7 @@ class OrganisationForm(QWidget):
         head.addWidget(self.revert_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.confirm_bar)
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         workspace.register_changed.connect(self._register_changed)
@@ -121,7 +125,13 @@ class OrganisationForm(QWidget):
                 group.load(rec)
         finally:
             self._loading = False
+        self.confirm_bar.show_marks(rec.to_confirm)
         self._edited()
+
+    @Slot()
+    def mark_confirmed(self) -> bool:
+        """The DPO has checked every marked field: clear the marks and save."""
+        return self._save(dataclasses.replace(self.record(), to_confirm=()))
 
     def record(self) -> OrganisationRec:
         rec = self._baseline

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
@@ -38,11 +39,10 @@ from ropa_desktop.services.processors import (
 )
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.processor_fields import ProcessorFields
-from ropa_desktop.ui.section_base import ERROR_STYLE
+from ropa_desktop.ui.section_base import ERROR_STYLE, TO_CONFIRM_STYLE
 from ropa_desktop.ui.table_model import KEY_ROLE, RowTableModel, TableColumn
 from ropa_desktop.ui.workspace import Workspace
 
-TO_CONFIRM_STYLE = "color: #8a5300; font-weight: 600;"
 _ASSESSMENT_COLUMNS = tuple(
     TableColumn(h, w)
     for h, w in (
@@ -172,7 +172,7 @@ class ProcessorForm(QWidget):
         finally:
             self._loading = False
         self.title.setText(
-            f"<b>{rec.name or 'New processor'}</b> — a service provider that processes "
+            f"<b>{html.escape(rec.name or 'New processor')}</b> — a service provider that processes "
             "personal data for you (Art. 28)"
         )
         self._show_to_confirm(rec)

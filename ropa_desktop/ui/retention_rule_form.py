@@ -32,10 +32,12 @@ from ropa_desktop.domain.errors import FieldError, RopaError, ValidationError
 from ropa_desktop.domain.records import RetentionRuleRec
 from ropa_desktop.services.activities import activity_summaries
 from ropa_desktop.services.catalogues import catalogue
+from ropa_desktop.services.checks import field_label
 from ropa_desktop.services.retention import save_rule, validate_rule
 from ropa_desktop.services.retention_terms import DateRangeError, erase_by
 from ropa_desktop.ui.section_base import (
     ERROR_STYLE,
+    TO_CONFIRM_STYLE,
     DateEdit,
     Section,
     combo_value,
@@ -46,7 +48,6 @@ from ropa_desktop.ui.section_base import (
 )
 from ropa_desktop.ui.workspace import Workspace
 
-TO_CONFIRM_STYLE = "color: #8a5300; font-weight: 600;"
 _CAPTIONS = {
     "activity": "&Activity",
     "data_category": "Data &category",
@@ -283,7 +284,7 @@ class RetentionRuleForm(Section):
             text = str(exc)
         self.erase_label.setText(text)
         marks = [m for m in rec.to_confirm if m]
-        names = [_CAPTIONS.get(m, m).replace("&", "") for m in marks]
+        names = [_CAPTIONS[m].replace("&", "") if m in _CAPTIONS else field_label(m) for m in marks]
         self.confirm_label.setText(
             "To confirm: " + ", ".join(names) + "." if names else "Nothing marked to confirm."
         )

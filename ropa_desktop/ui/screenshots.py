@@ -53,6 +53,7 @@ def render(out_dir: Path) -> list[Path]:
         window = MainWindow(workspace)
         window.resize(*SIZE)
         window.show()
+        window.activities.editor.refresh_review()  # normally 250 ms after the last edit
         for index, name in enumerate(
             ("activities", "processors", "retention", "findings", "audit", "organisation")
         ):

@@ -23,6 +23,7 @@ from ropa_desktop.domain.errors import FieldError
 
 _FIELD_RE = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>[a-z_0-9]+))?$")
 ERROR_STYLE = "color: #b00020;"
+TO_CONFIRM_STYLE = "color: #8a5300; font-weight: 600;"
 _NO_DATE = QDate(1900, 1, 1)
 
 
