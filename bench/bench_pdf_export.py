@@ -20,6 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from typing import Any
+from xml.sax.saxutils import escape
 
 from pypdf import PdfReader
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
@@ -179,7 +180,7 @@ def raw_specs(story: list[Flowable]) -> list[tuple[Any, ...]]:
         elif isinstance(f, Paragraph):
             out.append(("para", f.text, f.style))
         elif isinstance(f, Table):
-            cells = [[(c.text, c.style) for c in row] for row in f._cellvalues]
+            cells = [[_cell(c) for c in row] for row in f._cellvalues]
             out.append(("grid", cells, f._argW, f.repeatRows))
         elif isinstance(f, Contents):
             planned = [f.entry(i) for i in range(len(f.lines()))]
@@ -191,6 +192,13 @@ def raw_specs(story: list[Flowable]) -> list[tuple[Any, ...]]:
         elif type(f).__name__ != "_PageCount":
             out.append(("as_is", f))  # PageBreak, Spacer, NextPageTemplate: stateless
     return out
+
+
+def _cell(value: Any) -> tuple[str, Any]:
+    """A grid cell as (markup, style): spanned cells hold plain strings."""
+    if isinstance(value, Paragraph):
+        return value.text, value.style
+    return escape(str(value or "")), S.CELL
 
 
 _FIELD_STYLE = [

@@ -1,7 +1,8 @@
 """Time the review-workbook export of 10,000 activities against raw openpyxl.
 
 Both write the same cell values in the same run: the raw side gets every row the
-exporter writes (visible sheets and the hidden baseline), already computed, and
+exporter writes (editable sheets, findings, assessments and the hidden baseline),
+already computed (the findings too), and
 streams them with openpyxl's write-only mode and no styling. The exporter's time
 includes building those rows, the findings, the fingerprint, styles, dropdowns.
 Goal: at most 1.5 times the raw time.
@@ -39,7 +40,14 @@ from ropa_desktop.domain.records import (
 )
 from ropa_desktop.exporters.xlsx import register_sheets as rs
 from ropa_desktop.exporters.xlsx import workbook_bytes
+from ropa_desktop.exporters.xlsx.readonly_sheets import (
+    ASSESSMENTS,
+    FINDINGS,
+    assessment_rows,
+    finding_rows,
+)
 from ropa_desktop.services.catalogues import builtin_entries
+from ropa_desktop.services.context import document_findings
 from ropa_desktop.services.interchange import RegisterDoc
 
 GOAL = 1.5
@@ -113,6 +121,10 @@ def same_cells(doc: RegisterDoc) -> dict[str, list[list[Any]]]:
     sheets["ropa_baseline"] = [
         [v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in baseline
     ]
+    # The read-only sheets too, with the findings already computed for the raw side.
+    findings = document_findings(doc, today=dt.date.today())
+    sheets[FINDINGS.title] = [list(FINDINGS.headers), *finding_rows(doc, names, findings)]
+    sheets[ASSESSMENTS.title] = [list(ASSESSMENTS.headers), *assessment_rows(doc, names)]
     return sheets
 
 

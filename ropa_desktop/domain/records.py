@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -272,14 +273,16 @@ class AssessmentRec:
 R = TypeVar("R")
 
 
+@functools.cache
+def _json_fields(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() is slow enough to matter when a big register is exported.
+    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("json", True))
+
+
 def to_plain(value: Any) -> Any:
     """A record (or any value inside one) as JSON-ready data; local fields left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.metadata.get("json", True)
-        }
+        return {name: to_plain(getattr(value, name)) for name in _json_fields(type(value))}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):

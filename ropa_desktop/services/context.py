@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ropa_desktop.domain import DataCategory, Processor, RetentionRule
+from ropa_desktop.domain import DataCategory, Processor
 from ropa_desktop.services.assessment_checks import assessment_findings
 from ropa_desktop.services.checks import (
     BLOCKING,
@@ -29,14 +29,12 @@ if TYPE_CHECKING:
 
 def check_context(session: Session, *, today: dt.date | None = None) -> CheckContext:
     from ropa_desktop.services.catalogues import BY_NAME, entry_to_rec
-    from ropa_desktop.services.retention import rule_to_rec
+    from ropa_desktop.services.retention import list_rules_in
 
     kind = BY_NAME["data_categories"]
     cats = {r.key: entry_to_rec(kind, r) for r in session.scalars(select(DataCategory))}
     procs = {r.key: processor_to_rec(r) for r in session.scalars(select(Processor))}
-    rules = tuple(
-        rule_to_rec(r) for r in session.scalars(select(RetentionRule).order_by(RetentionRule.key))
-    )
+    rules = tuple(list_rules_in(session))  # one query, not one per rule
     return CheckContext(
         data_categories=cats,
         processors=procs,
