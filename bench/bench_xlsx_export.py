@@ -43,8 +43,10 @@ from ropa_desktop.exporters.xlsx import workbook_bytes
 from ropa_desktop.exporters.xlsx.readonly_sheets import (
     ASSESSMENTS,
     FINDINGS,
+    PROCESSORS,
     assessment_rows,
     finding_rows,
+    processor_rows,
 )
 from ropa_desktop.services.catalogues import builtin_entries
 from ropa_desktop.services.context import document_findings
@@ -124,6 +126,7 @@ def same_cells(doc: RegisterDoc) -> dict[str, list[list[Any]]]:
     # The read-only sheets too, with the findings already computed for the raw side.
     findings = document_findings(doc, today=dt.date.today())
     sheets[FINDINGS.title] = [list(FINDINGS.headers), *finding_rows(doc, names, findings)]
+    sheets[PROCESSORS.title] = [list(PROCESSORS.headers), *processor_rows(doc)]
     sheets[ASSESSMENTS.title] = [list(ASSESSMENTS.headers), *assessment_rows(doc, names)]
     return sheets
 

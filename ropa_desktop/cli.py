@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -173,6 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ropa: interrupted; nothing more was written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `ropa check | head`): not an error worth a traceback.
+        # Point stdout at /dev/null so the flush at exit does not fail again (Python docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ _PROMPTS = (
     "ask_database_url",
     "resolve_conflict",
     "review_changes",
+    "ask_new_entry",
 )
 
 

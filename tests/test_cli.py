@@ -148,3 +148,19 @@ def test_demo_refuses_a_register_with_other_content(tmp_path: Path) -> None:
     register.close()
     code, _, err = ropa("--db", str(tmp_path / "r.sqlite"), "demo")
     assert code == 2 and "already has content" in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    with subprocess.Popen(
+        [sys.executable, "-m", "ropa_desktop.cli", "--db", str(db), "check", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)  # like `| head -c 10`: read a little, then hang up
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err

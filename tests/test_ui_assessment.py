@@ -123,6 +123,10 @@ def test_a_critical_no_shows_high_risk_at_once(
     qtbot.keyClicks(dialog.answers.widget("answer", "access-mfa"), "N")
     assert "risk: High" in dialog.risk.text()
     assert "high risk whatever the score" in dialog.reasons.text()
+    # Questions are named by their number on screen, not by internal codes.
+    number = 1 + [q.code for q in dialog.template.questions].index("access-mfa")
+    assert f"critical question(s) {number}:" in dialog.reasons.text()
+    assert "access-mfa" not in dialog.reasons.text()
     # The user walks away from the unsaved answer: nothing is written.
     monkeypatch.setattr(prompts, "ask_unsaved", lambda *a: prompts.DISCARD)
     assert dialog.close()

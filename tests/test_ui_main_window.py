@@ -227,3 +227,21 @@ def test_the_window_remembers_its_size(
     qtbot.addWidget(again)
     # The width may be clamped to the small offscreen screen; the height is as left.
     assert again.height() == wanted[1] and again.width() <= wanted[0]
+
+
+def test_menus_carry_the_standard_shortcuts(window: MainWindow) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    def keys(action: Any) -> str:
+        return action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+
+    assert keys(window.new_action) == QKeySequence(QKeySequence.StandardKey.New).toString()
+    assert keys(window.save_action) == QKeySequence(QKeySequence.StandardKey.Save).toString()
+    assert keys(window.find_action) == QKeySequence(QKeySequence.StandardKey.Find).toString()
+    assert [keys(window.export_actions[f]) for f in ("xlsx", "pdf", "json")] == [
+        "Ctrl+E",
+        "Ctrl+P",
+        "Ctrl+Shift+J",
+    ]
+    assert [keys(window.import_actions[f]) for f in ("xlsx", "json")] == ["Ctrl+I", "Ctrl+Shift+I"]
+    assert keys(window.undo_action) and keys(window.redo_action)

@@ -11,15 +11,17 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from ropa_desktop.domain.enums import RetentionUnit
+from ropa_desktop.domain.enums import MeasureKind, RetentionUnit
 from ropa_desktop.domain.records import TransferRec
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.services import activities
+from ropa_desktop.services.catalogues import catalogue
 from ropa_desktop.services.organisation import get_organisation
 from ropa_desktop.services.processors import get_processor, list_processors
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.catalogue_entry import KINDS, NewEntry, NewEntryDialog
 from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.retention_library_dialog import RetentionLibraryDialog
 from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
@@ -275,3 +277,128 @@ def test_the_audit_log_opens_newest_first(window: MainWindow, qtbot: QtBot) -> N
     )
     whens = [row[0] for row in page.visible_rows()]
     assert whens == sorted(whens, reverse=True)
+
+
+def test_completeness_says_how_many_fields_await_confirmation(window: MainWindow) -> None:
+    editor = window.activities.editor
+    editor.refresh_review()
+    marks = len(editor.saved_record().to_confirm)
+    assert marks and f"{marks} to confirm" in editor.completeness.text()
+
+
+def test_the_audit_log_names_fields_in_plain_words(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.activities.editor
+    editor.identity.owner.setFocus()
+    qtbot.keyClicks(editor.identity.owner, "Marketing")
+    qtbot.mouseClick(editor.save_button, LEFT)
+    page = window.audit
+    window.tabs.setCurrentWidget(page)
+    assert page.visible_rows()[0][5] == "Owner department"
+    page.table.selectRow(0)
+    assert "Owner department:\n  before: —\n  after:  Marketing" in page.detail.toPlainText()
+
+
+def test_the_automated_decision_note_is_editable_without_ticking_the_box(
+    window: MainWindow,
+) -> None:
+    dpia = window.activities.editor.dpia
+    assert not dpia.automated.isChecked()
+    assert dpia.automated_note.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("picker", "kind", "entry"),
+    [
+        ("subjects", "subject_categories", NewEntry("Webinar speakers", "Guest speakers")),
+        ("measures", "security_measures", NewEntry("Hardware keys", "", MeasureKind.TECHNICAL)),
+        ("systems", "systems", NewEntry("Webinar platform")),
+        ("processors", "processors", NewEntry("Webinar Host GmbH", "Webinar hosting")),
+    ],
+)
+def test_add_new_from_a_picker_extends_the_catalogue_and_ticks_the_entry(
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    picker: str,
+    kind: str,
+    entry: NewEntry,
+) -> None:
+    editor = window.activities.editor
+    widget = {
+        "subjects": editor.subjects.subjects,
+        "measures": editor.measures.measures,
+        "systems": editor.measures.systems,
+        "processors": editor.recipients.processors,
+    }[picker]
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "ask_new_entry", lambda parent, what: asked.append(what) or entry)
+    qtbot.mouseClick(widget.add_button, LEFT)
+    assert asked == [KINDS[kind]]
+    register = window.workspace.register
+    if kind == "processors":
+        added = next(p for p in list_processors(register) if p.name == entry.name)
+        assert added.services == entry.description
+    else:
+        added = next(e for e in catalogue(register, kind) if e.name == entry.name)
+        if entry.measure_kind is not None:
+            assert added.kind is entry.measure_kind
+    assert added.key in widget.values() and editor.is_dirty
+    qtbot.mouseClick(editor.save_button, LEFT)
+    saved = activities.get_activity(register, key=editor.current_key())
+    field = {"subjects": "subject_categories"}.get(picker, picker)
+    assert added.key in getattr(saved, field)
+
+
+def test_cancelling_add_new_changes_nothing(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = catalogue(window.workspace.register, "systems")
+    monkeypatch.setattr(prompts, "ask_new_entry", lambda parent, what: None)
+    qtbot.mouseClick(window.activities.editor.measures.systems.add_button, LEFT)
+    assert catalogue(window.workspace.register, "systems") == before
+    assert not window.activities.editor.is_dirty
+
+
+def test_the_new_entry_dialog_needs_a_name(qtbot: QtBot) -> None:
+    dialog = NewEntryDialog(KINDS["security_measures"])
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() != NewEntryDialog.DialogCode.Accepted
+    assert not dialog.error.isHidden()
+    qtbot.keyClicks(dialog.name, "Hardware keys")
+    assert dialog.kind is not None
+    dialog.kind.setCurrentIndex(dialog.kind.findData(MeasureKind.TECHNICAL.value))
+    dialog.accept()
+    assert dialog.result() == NewEntryDialog.DialogCode.Accepted
+    assert dialog.entry() == NewEntry("Hardware keys", "", MeasureKind.TECHNICAL)
+
+
+def test_typing_in_the_search_box_and_the_status_filter(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.activities
+    qtbot.keyClicks(page.search, "newsletter")
+    names = [page.proxy.index(r, 1).data() for r in range(page.proxy.rowCount())]
+    assert names == ["Newsletter"]
+    assert "1 of 13" in page.count.text()
+    page.search.clear()
+    page.status.setCurrentIndex(page.status.findData("approved"))
+    assert page.proxy.rowCount() == 0
+    page.status.setCurrentIndex(page.status.findData("in_review"))
+    assert page.proxy.rowCount() == 13
+
+
+def test_switching_activity_with_unsaved_edits_asks_first(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.activities
+    editor = page.editor
+    first = editor.current_key()
+    editor.identity.name.selectAll()
+    qtbot.keyClicks(editor.identity.name, "Edited name")
+    monkeypatch.setattr(prompts, "ask_unsaved", lambda parent, what: prompts.CANCEL)
+    page.table.selectRow(1)
+    assert editor.current_key() == first and editor.identity.name.text() == "Edited name"
+    assert page.current_key() == first
+    monkeypatch.setattr(prompts, "ask_unsaved", lambda parent, what: prompts.DISCARD)
+    page.table.selectRow(1)
+    assert editor.current_key() != first and not editor.is_dirty
+    assert activities.get_activity(window.workspace.register, key=first).name != "Edited name"

@@ -74,7 +74,7 @@ def test_round_trip_without_showing(qtbot: QtBot, workspace: Workspace) -> None:
     form.load(FULL)
     assert form.record() == FULL
     assert not form.is_dirty
-    assert form.confirm_label.text() == "To confirm: contact name"
+    assert form.confirm_label.text() == "To confirm: Contact"
 
 
 def test_a_user_adds_a_processor(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> None:

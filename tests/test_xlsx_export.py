@@ -22,7 +22,7 @@ from tests.xlsx_corpus import PAYLOADS, column, rich_register, row_of, sheet_xml
 
 VISIBLE = [
     "Read me", "Register", "Purposes & legal bases", "Data categories", "Recipients & processors",
-    "Transfers", "Retention schedule", "Processor assessments", "Findings",
+    "Transfers", "Retention schedule", "Processors", "Processor assessments", "Findings",
 ]  # fmt: skip
 
 
@@ -209,3 +209,23 @@ def test_findings_sheet_lists_the_register_checks(exported: Path) -> None:
             "Special-category data “Health data” has no Art. 9(2) condition.",
         )
     ]
+
+
+def test_the_processor_directory_lists_every_processor(
+    sqlite_register: Register, tmp_path: Path
+) -> None:
+    from ropa_desktop.services.processors import save_processor
+    from tests.factories import processor
+
+    rich_register(sqlite_register)
+    save_processor(sqlite_register, record=processor("proc-idle", name="Idle Vendor SA"))
+    path = export_xlsx(sqlite_register, tmp_path / "register.xlsx")
+    ws = openpyxl.load_workbook(path)["Processors"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    headers = [c.value for c in ws[1]]
+    mail = dict(zip(headers, rows["Mailer GmbH"], strict=False))
+    assert mail["DPA signed on"] == dt.datetime(2024, 5, 1)
+    assert mail["Used by activities"].startswith("PA-01 ")
+    assert mail["Latest assessment"] == "None recorded"
+    idle = dict(zip(headers, rows["Idle Vendor SA"], strict=False))
+    assert idle["Used by activities"] == "None"

@@ -25,7 +25,8 @@ from tests.factories import complete_activity, retention_for
 from tests.xlsx_corpus import column, has_sample, rich_register, row_of
 
 VISIBLE = ("Read me", "Register", "Purposes & legal bases", "Data categories",
-           "Recipients & processors", "Transfers", "Retention schedule", "Processor assessments",
+           "Recipients & processors", "Transfers", "Retention schedule", "Processors",
+           "Processor assessments",
            "Findings")  # fmt: skip
 LONG = "\n".join(f"Line {i} of a very long description of the processing." for i in range(80))
 

@@ -20,7 +20,7 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ropa_desktop.domain.enums import AnswerType, RiskRating
@@ -114,13 +114,22 @@ class Score:
     critical_no: tuple[str, ...]
     critical_open: tuple[str, ...]
 
-    def reasons(self) -> list[str]:
-        """Why the rating is what it is, in sentences a reviewer can quote."""
+    def reasons(self, names: Mapping[str, str] | None = None) -> list[str]:
+        """Why the rating is what it is, in sentences a reviewer can quote.
+
+        ``names`` says how to call each question (e.g. "question 4" by its number on
+        screen); the question code otherwise.
+        """
+        names = names or {}
+
+        def called(codes: tuple[str, ...]) -> str:
+            return ", ".join(names.get(code, code) for code in codes)
+
         out = []
         if self.critical_no:
             out.append(
                 "“No” to critical question(s) "
-                + ", ".join(self.critical_no)
+                + called(self.critical_no)
                 + ": high risk whatever the score."
             )
         if self.score is None:
@@ -131,7 +140,7 @@ class Score:
                 f"applicable questions ({self.coverage:.0%} of the weight answered)."
             )
         if self.critical_open:
-            out.append("Critical question(s) not answered: " + ", ".join(self.critical_open) + ".")
+            out.append("Critical question(s) not answered: " + called(self.critical_open) + ".")
         return out
 
 

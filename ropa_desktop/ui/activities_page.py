@@ -35,12 +35,12 @@ from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
 
 _WIDTHS = {
-    COL_REFERENCE: 90,
-    COL_NAME: 230,
-    COL_ROLE: 80,
-    COL_BASES: 160,
-    COL_STATUS: 80,
-    COL_COMPLETE: 70,
+    COL_REFERENCE: 80,
+    COL_NAME: 200,
+    COL_ROLE: 76,
+    COL_BASES: 130,
+    COL_STATUS: 76,
+    COL_COMPLETE: 66,
 }
 
 
@@ -104,7 +104,7 @@ class ActivitiesPage(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([560, 840])
+        self.splitter.setSizes([640, 760])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._following = True

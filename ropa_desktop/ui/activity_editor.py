@@ -28,9 +28,11 @@ from ropa_desktop.domain.records import ActivityRec
 from ropa_desktop.services import activities
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.catalogue_entry import add_entry
 from ropa_desktop.ui.completeness import CompletenessLabel
 from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.lookups import Lookups, load_lookups
+from ropa_desktop.ui.pickers import Picker
 from ropa_desktop.ui.section_base import ERROR_STYLE, Section
 from ropa_desktop.ui.sections_core import (
     DpiaSection,
@@ -113,6 +115,13 @@ class ActivityEditor(QWidget):
             section.edited.connect(self._edited)
         column.addStretch(1)
         self.identity.role.currentIndexChanged.connect(self._role_changed)
+        for picker, kind in (
+            (self.subjects.subjects, "subject_categories"),
+            (self.measures.measures, "security_measures"),
+            (self.measures.systems, "systems"),
+            (self.recipients.processors, "processors"),
+        ):
+            picker.add_requested.connect(lambda p=picker, k=kind: self._add_entry(p, k))
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
@@ -206,6 +215,15 @@ class ActivityEditor(QWidget):
         self.undo_stack.push(SnapshotCommand("Edit", self._shown, rec, self._show, merge))
         self._shown = rec
         self._state_changed()
+
+    def _add_entry(self, picker: Picker, kind: str) -> None:
+        """“Add new…”: save the entry to its catalogue, then tick it here (an edit)."""
+        key = add_entry(self, self.workspace, kind)
+        if key is None:
+            return
+        self.set_lookups(load_lookups(self.workspace.register))
+        picker.set_values((*picker.values(), key))
+        self._edited()
 
     @Slot()
     def _role_changed(self) -> None:

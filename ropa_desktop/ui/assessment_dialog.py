@@ -210,7 +210,9 @@ class AssessmentDialog(QDialog):
         score = "no score yet" if result.score is None else f"{result.score:.0f} / 100"
         self.risk.setText(f"{score} — risk: {result.risk.label}")
         self.risk.setStyleSheet(RISK_STYLE[result.risk])
-        self.reasons.setText("\n".join(result.reasons()))
+        # The questions are numbered on screen in template order; name them that way.
+        numbers = {q.code: str(n) for n, q in enumerate(self.template.questions, 1)}
+        self.reasons.setText("\n".join(result.reasons(numbers)))
 
     # --- actions ------------------------------------------------------------------------
 

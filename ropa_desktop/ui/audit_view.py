@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from ropa_desktop.services.audit import AuditEntry, audit_log
+from ropa_desktop.services.checks import field_label
 from ropa_desktop.ui.list_page import ListPage
 from ropa_desktop.ui.table_model import TableColumn
 
@@ -49,7 +50,7 @@ class AuditView(ListPage):
                 (
                     local_time(e.at), e.actor,
                     e.entity_type.replace("_", " "), e.entity_label, e.action.label,
-                    ", ".join(name.replace("_", " ") for name in e.changes),
+                    ", ".join(field_label(name) for name in e.changes if name != "key"),
                 )
                 for e in entries
             ],
@@ -64,7 +65,7 @@ class AuditView(ListPage):
             f"{e.action.label} {e.entity_type.replace('_', ' ')} “{e.entity_label}” by {e.actor}"
         ]
         for name, values in e.changes.items():
-            lines.append(f"\n{name.replace('_', ' ')}:")
+            lines.append(f"\n{field_label(name)}:")
             lines.append(f"  before: {_value(values.get('before'))}")
             lines.append(f"  after:  {_value(values.get('after'))}")
         return "\n".join(lines)

@@ -31,8 +31,12 @@ class CompletenessLabel(QLabel):
             self.setText(str(exc))
             return
         missing = [REQUIREMENTS[f.code] for f in findings if f.code in REQUIREMENTS]
-        colour = "#1b6e2a" if self.met == self.total else "#a33a00"
+        confirm = len(rec.to_confirm)
+        colour = "#a33a00" if self.met != self.total else "#8a5300" if confirm else "#1b6e2a"
         text = f"<b style='color:{colour}'>Completeness {self.met} / {self.total}</b>"
+        if confirm:
+            # Filled in is not the same as confirmed: say how much still awaits the DPO.
+            text += f" · <b style='color:#8a5300'>{confirm} to confirm</b>"
         if missing:
             text += " — missing: " + ", ".join(dict.fromkeys(missing))
         others = [

@@ -78,7 +78,7 @@ class FindingsView(ListPage):
         if f is None:
             return ""
         kind = _ENTITY.get(f.entity_type, f.entity_type)
-        return f"{f.message}\n\n{kind}: {f.entity_label}\nField: {field_label(f.field)}\nCode: {f.code}"
+        return f"{f.message}\n\n{kind}: {f.entity_label}\nField: {field_label(f.field)}"
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:

@@ -17,6 +17,10 @@ from ropa_desktop.ui.processors_view import ProcessorsView
 from ropa_desktop.ui.retention_view import RetentionView
 from ropa_desktop.ui.workspace import Workspace
 
+# Export: E for the Excel workbook legal reviews, P for the PDF auditors read (as a
+# print), J for JSON; Import: I for the reviewed workbook, Shift+I for JSON.
+_SHORTCUTS = {"xlsx": "Ctrl+E", "pdf": "Ctrl+P", "json": "Ctrl+Shift+J"}
+
 
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -83,15 +87,18 @@ class MainWindow(QMainWindow):
         self.export_actions = {}
         for fmt, (_, _, what, _) in file_actions.EXPORTS.items():
             self.export_actions[fmt] = self._action(
-                export, f"{what} (.{fmt})…", lambda _=False, f=fmt: self.export(f)
+                export, f"{what} (.{fmt})…", lambda _=False, f=fmt: self.export(f), _SHORTCUTS[fmt]
             )
         imports = file.addMenu("&Import")
         self.import_actions = {
             "xlsx": self._action(
-                imports, "Reviewed Excel workbook (.xlsx)…", lambda: self.import_file("xlsx")
+                imports,
+                "Reviewed Excel workbook (.xlsx)…",
+                lambda: self.import_file("xlsx"),
+                "Ctrl+I",
             ),
             "json": self._action(
-                imports, "JSON document (.json)…", lambda: self.import_file("json")
+                imports, "JSON document (.json)…", lambda: self.import_file("json"), "Ctrl+Shift+I"
             ),
         }
         file.addSeparator()

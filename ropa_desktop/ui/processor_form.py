@@ -30,7 +30,7 @@ from ropa_desktop.domain.enums import RiskRating
 from ropa_desktop.domain.errors import ConflictError, RopaError, ValidationError
 from ropa_desktop.domain.records import ProcessorRec
 from ropa_desktop.services.assessment_checks import assessment_findings, assessment_rows
-from ropa_desktop.services.checks import processor_findings
+from ropa_desktop.services.checks import field_label, processor_findings
 from ropa_desktop.services.processors import (
     activities_using,
     get_processor,
@@ -87,6 +87,7 @@ class ProcessorForm(QWidget):
         self._dirty = False
         self._loading = False
         self.title = QLabel(self)
+        self.title.setWordWrap(True)
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setStyleSheet(ERROR_STYLE)
@@ -191,7 +192,7 @@ class ProcessorForm(QWidget):
         return self._dirty
 
     def _show_to_confirm(self, rec: ProcessorRec) -> None:
-        names = ", ".join(n.replace("_", " ") for n in rec.to_confirm)
+        names = ", ".join(dict.fromkeys(field_label(n) for n in rec.to_confirm))
         self.confirm_label.setText(f"To confirm: {names}" if names else "")
         self.confirm_label.setVisible(bool(names))
         self.confirm_button.setVisible(bool(names))

@@ -24,9 +24,9 @@ class ProcessorsView(ListPage):
     TITLE = "Processors"
     INTRO = "service providers that process personal data for you (Art. 28)"
     COLUMNS = (
-        TableColumn("Processor", 200),
-        TableColumn("Services", 220),
-        TableColumn("Locations", 110),
+        TableColumn("Processor", 190),
+        TableColumn("Services", 140),
+        TableColumn("Locations", 100),
         TableColumn("DPA signed", 90),
         TableColumn("Transfer safeguard", 150),
         TableColumn("Risk"),
@@ -60,7 +60,7 @@ class ProcessorsView(ListPage):
             [
                 (
                     p.name, p.services.replace("\n", " "), join(p.locations),
-                    p.dpa_signed_on.isoformat() if p.dpa_signed_on else "missing",
+                    p.dpa_signed_on.isoformat() if p.dpa_signed_on else "Not signed",
                     p.transfer_safeguard.label if p.transfer_safeguard else "",
                     p.risk_rating.label,
                 )

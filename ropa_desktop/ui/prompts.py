@@ -100,6 +100,17 @@ def resolve_conflict(parent: QWidget | None, entity: str, mine: Any, theirs: Any
     return choice
 
 
+def ask_new_entry(parent: QWidget | None, what: str) -> Any | None:
+    """Name (and description) of a new catalogue entry; None when cancelled."""
+    from ropa_desktop.ui.catalogue_entry import NewEntryDialog
+
+    dialog = NewEntryDialog(what, parent)
+    accepted = dialog.exec() == NewEntryDialog.DialogCode.Accepted
+    entry = dialog.entry() if accepted else None
+    dialog.deleteLater()
+    return entry
+
+
 def review_changes(parent: QWidget | None, title: str, lines: list[str], summary: str) -> bool:
     """Show a change set and ask whether to apply it; True for Apply."""
     from ropa_desktop.ui.import_dialog import ChangeSetDialog

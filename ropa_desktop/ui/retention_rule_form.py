@@ -220,6 +220,7 @@ class RetentionRuleForm(Section):
             self.value.setValue(rec.duration_value or 1)
             set_combo_value(self.unit, rec.duration_unit or RetentionUnit.YEARS)
             self.open_term.setText(rec.open_ended_term)
+            self.open_term.setCursorPosition(0)  # show the start of a long term, not its end
             set_combo_value(self.trigger, rec.trigger)
             self.legal.setPlainText(rec.legal_reference)
             set_combo_value(self.action, rec.end_of_life_action)

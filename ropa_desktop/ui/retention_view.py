@@ -30,7 +30,7 @@ class RetentionView(ListPage):
     COLUMNS = (
         TableColumn("Activity", 200),
         TableColumn("Data", 220),
-        TableColumn("Kept for", 170),
+        TableColumn("Kept for", 300),
         TableColumn("From", 120),
         TableColumn("Then", 120),
         TableColumn("Legal reference"),

@@ -163,7 +163,6 @@ class DpiaSection(Section):
         else:
             text = "No criterion met."
         self.verdict.setText(text)
-        self.automated_note.setEnabled(self.automated.isChecked())
 
     def load(self, rec: ActivityRec) -> None:
         for criterion, box in self.criteria.items():

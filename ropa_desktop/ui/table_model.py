@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-_WARN = QBrush(QColor("#a33a00"))
+_WARN = QBrush(QColor("#b00020"))  # blocking: the same red as error messages
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ from ropa_desktop.exporters.xlsx.readme import readme_rows, write_readme
 from ropa_desktop.exporters.xlsx.readonly_sheets import (
     ASSESSMENTS,
     FINDINGS,
+    PROCESSORS,
     assessment_rows,
     finding_rows,
+    processor_rows,
 )
 from ropa_desktop.exporters.xlsx.workbook import (
     BASELINE,
@@ -69,6 +71,7 @@ def workbook_bytes(
 
     write_readme(wb, readme_rows(doc, exported_at=when, fingerprint=fingerprint, version=version))
     writers = {spec.title: SheetWriter(wb, spec) for spec in rs.EDITABLE}
+    processors = SheetWriter(wb, PROCESSORS)
     assessments = SheetWriter(wb, ASSESSMENTS)
     findings = SheetWriter(wb, FINDINGS)
     baseline = wb.create_sheet(BASELINE)
@@ -101,6 +104,9 @@ def workbook_bytes(
     for writer in writers.values():
         writer.close()
 
+    for row in processor_rows(doc):
+        processors.write(row)
+    processors.close()
     for row in assessment_rows(doc, names):
         assessments.write(row)
     assessments.close()

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.dimensions import RowDimension
 
 from ropa_desktop.domain.records import OrganisationRec
-from ropa_desktop.exporters.xlsx.readonly_sheets import ASSESSMENTS, FINDINGS
+from ropa_desktop.exporters.xlsx.readonly_sheets import ASSESSMENTS, FINDINGS, PROCESSORS
 from ropa_desktop.exporters.xlsx.register_sheets import EDITABLE, KEY_HEADER, VERSION_HEADER
 from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
 from ropa_desktop.exporters.xlsx.styles import CellStyles, row_height
@@ -22,7 +22,7 @@ HOW_TO = (
     + ", ".join(f"“{s.title}”" for s in EDITABLE)
     + ". Columns with a grey header summarise other sheets or the register; the import "
     "refuses changes made there and says where to make them. The sheets "
-    f"“{ASSESSMENTS.title}” and “{FINDINGS.title}” are for reading only.",
+    f"“{PROCESSORS.title}”, “{ASSESSMENTS.title}” and “{FINDINGS.title}” are for reading only.",
     "The “Lawful basis (Art. 6)” column of the Register sheet numbers the purposes in the order "
     "of the “Purposes of the processing” column and of the activity's rows on the sheet "
     "“Purposes & legal bases”, where each basis is edited.",

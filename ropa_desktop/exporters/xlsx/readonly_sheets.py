@@ -1,4 +1,4 @@
-"""The sheets of the review workbook that are there to be read: assessments and findings.
+"""The sheets of the review workbook that are there to be read: processors, assessments, findings.
 
 The import never reads them, so their headers are grey like every other column
 the import ignores. The findings speak the reviewer's words: what kind of record,
@@ -15,6 +15,26 @@ from ropa_desktop.exporters.xlsx.register_sheets import Column, Names, SheetSpec
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
 from ropa_desktop.services.interchange import RegisterDoc
 
+PROCESSORS = SheetSpec(
+    "Processors",
+    (
+        Column("Processor", 30),
+        Column("Services", 40),
+        Column("Contact", 24),
+        Column("Contact e-mail", 26),
+        Column("Processing locations", 22),
+        Column("DPA signed on", 13, kind="date"),
+        Column("DPA reference", 18),
+        Column("Transfer safeguard", 26),
+        Column("Certifications", 24),
+        Column("Its sub-processors", 30),
+        Column("Risk rating", 12),
+        Column("Latest assessment", 30),
+        Column("Used by activities", 34),
+    ),
+    editable=False,
+    grey_headers=True,
+)
 ASSESSMENTS = SheetSpec(
     "Processor assessments",
     (
@@ -65,6 +85,32 @@ _ITEM_NAMES = {
     "transfers": "Transfer",
     "sources": "Source",
 }
+
+
+def processor_rows(doc: RegisterDoc) -> Iterator[list[Any]]:
+    """The processor directory (Art. 28): one row per processor, used or not."""
+    used: dict[str, list[str]] = {}
+    for act in sorted(doc.activities, key=lambda a: reference_order(a.reference)):
+        for key in act.processors:
+            used.setdefault(key, []).append(f"{act.reference} {act.name}")
+    latest: dict[str, Any] = {}
+    for a in doc.assessments:  # the newest one started, by its key order as a tie-break
+        old = latest.get(a.processor)
+        if old is None or (a.due_on or a.sent_on, a.key) >= (old.due_on or old.sent_on, old.key):
+            latest[a.processor] = a
+    for p in sorted(doc.processors, key=lambda p: p.name.casefold()):
+        a = latest.get(p.key)
+        assessed = ""
+        if a is not None:
+            score = f", score {a.score:.0f}" if a.score is not None else ""
+            assessed = f"{a.status.label}{score}, risk {a.risk_rating.label}"
+        yield [
+            p.name, p.services, p.contact_name, p.contact_email, "\n".join(p.locations),
+            p.dpa_signed_on, p.dpa_reference,
+            p.transfer_safeguard.label if p.transfer_safeguard else "",
+            "\n".join(p.certifications), p.sub_processors, p.risk_rating.label,
+            assessed or "None recorded", "\n".join(used.get(p.key, [])) or "None",
+        ]  # fmt: skip
 
 
 def assessment_rows(doc: RegisterDoc, names: Names) -> Iterator[list[Any]]:
