@@ -9,8 +9,10 @@ reproducible;
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from ropa_desktop.exporters.json_export import export_json
@@ -29,6 +31,25 @@ NAMES = {
 }
 
 
+def _settle_zip(path: Path, when: dt.datetime) -> None:
+    """Give every part of the workbook the sample's date, so regenerating an unchanged
+    sample gives the same bytes (a zip stamps each part, openpyxl stamps "modified")."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as book:
+        parts = [(info, book.read(info)) for info in book.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            book.writestr(fixed, data)
+
+
 def regenerate(out_dir: Path = EXPORTS) -> dict[str, Path]:
     """Load the sample into a fresh register and export it in every format."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -38,11 +59,9 @@ def regenerate(out_dir: Path = EXPORTS) -> dict[str, Path]:
             load_sample(register)
             paths = {fmt: out_dir / name for fmt, name in NAMES.items()}
             export_json(register, paths["json"])
-            export_xlsx(
-                register,
-                paths["xlsx"],
-                exported_at=dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0)),
-            )
+            when = dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0))
+            export_xlsx(register, paths["xlsx"], exported_at=when)
+            _settle_zip(paths["xlsx"], when)
             export_pdf(register, paths["pdf"], as_of=SAMPLE_AS_OF)
         finally:
             register.close()

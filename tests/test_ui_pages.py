@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from ropa_desktop.services.catalogues import catalogue
 from ropa_desktop.services.organisation import get_organisation
 from ropa_desktop.services.processors import get_processor, list_processors
 from ropa_desktop.services.register import Register, open_register
-from ropa_desktop.services.retention import list_rules
+from ropa_desktop.services.retention import delete_rule, list_rules, save_rule
+from ropa_desktop.services.scoring import add_months
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.catalogue_entry import KINDS, NewEntry, NewEntryDialog
 from ropa_desktop.ui.main_window import MainWindow
@@ -402,3 +404,30 @@ def test_switching_activity_with_unsaved_edits_asks_first(
     page.table.selectRow(1)
     assert editor.current_key() != first and not editor.is_dirty
     assert activities.get_activity(window.workspace.register, key=first).name != "Edited name"
+
+
+def test_the_schedule_shows_checks_erase_by_and_activities_without_a_rule(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    register = window.workspace.register
+    rule = list_rules(register)[0]
+    save_rule(
+        register,
+        record=dataclasses.replace(
+            rule, duration_value=3, duration_unit=RetentionUnit.YEARS, open_ended_term=""
+        ),
+    )
+    gone = list_rules(register)[-1]
+    delete_rule(register, key=gone.key, version=gone.version)
+    without = activities.get_activity(register, key=str(gone.activity))
+    page = window.retention
+    window.tabs.setCurrentWidget(page)
+    keys = [page.proxy.index(r, 0).data(KEY_ROLE) for r in range(page.proxy.rowCount())]
+    first = page.visible_rows()[keys.index(rule.key)]
+    today = dt.date.today()
+    assert first[5] == add_months(today, 36).isoformat()  # erase by, if it started today
+    assert "To confirm" in first[6] and "Review due" in first[6]
+    assert page.missing.isVisibleTo(page)
+    assert page.missing.text() == (
+        f"No retention rule yet for 1 activity: {without.reference} {without.name}."
+    )

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QModelIndex, Slot
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.domain.records import RetentionRuleRec
-from ropa_desktop.services.activities import activity_summaries
-from ropa_desktop.services.catalogues import catalogue
-from ropa_desktop.services.retention import delete_rule, list_rules
+from ropa_desktop.services.interchange import snapshot
+from ropa_desktop.services.retention import delete_rule
+from ropa_desktop.services.retention_schedule import ScheduleRow, build_schedule
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.list_page import ListPage
 from ropa_desktop.ui.retention_library_dialog import RetentionLibraryDialog
 from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
 from ropa_desktop.ui.table_model import TableColumn
 from ropa_desktop.ui.workspace import Workspace
+
+
+def _blocking(row: ScheduleRow) -> bool:
+    return row.rule.duration_value is None and not row.rule.open_ended_term.strip()
+
+
+def _checks(row: ScheduleRow) -> list[str]:
+    """What the schedule asks of the DPO for this rule, in a few words."""
+    out = ["No term"] if _blocking(row) else []
+    if row.in_conflict:
+        out.append("Conflicting periods")
+    if row.review_due:
+        out.append("Review due")
+    if row.rule.to_confirm:
+        out.append("To confirm")
+    return out
 
 
 def term(rule: RetentionRuleRec) -> str:
@@ -30,14 +48,23 @@ class RetentionView(ListPage):
     COLUMNS = (
         TableColumn("Activity", 200),
         TableColumn("Data", 220),
-        TableColumn("Kept for", 300),
-        TableColumn("From", 120),
-        TableColumn("Then", 120),
+        TableColumn("Kept for", 220),
+        TableColumn("From", 110),
+        TableColumn("Then", 100),
+        TableColumn("Erase by (from today)", 145),
+        TableColumn("Checks", 170),
         TableColumn("Legal reference"),
     )
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
+        # Activities with no rule at all (Art. 30(1)(f)); filled by load_rows.
+        self.missing = QLabel(self)
+        self.missing.setObjectName("missing_rules")
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #b00020;")
+        self.missing.hide()
+        self.layout().insertWidget(1, self.missing)
         self.new_button = QPushButton("&New rule…", self)
         self.edit_button = QPushButton("&Edit rule…", self)
         self.library_button = QPushButton("Apply a &reference rule…", self)
@@ -111,27 +138,38 @@ class RetentionView(ListPage):
         self.workspace.notify_changed()
 
     def load_rows(self) -> None:
-        register = self.workspace.register
-        names = {s.key: f"{s.reference} {s.name}" for s in activity_summaries(register)}
-        cats = {c.key: c.name for c in catalogue(register, "data_categories")}
-        self._by_key = {r.key: r for r in list_rules(register)}
-        rules = sorted(self._by_key.values(), key=lambda r: names.get(r.activity or "", "~"))
-        self._names, self._cats = names, cats
+        doc = snapshot(self.workspace.register)
+        cats = {c.key: c for c in doc.catalogues.get("data_categories", [])}
+        schedule = build_schedule(doc.retention_rules, doc.activities, cats, today=dt.date.today())
+        self._names = {a.key: f"{a.reference} {a.name}" for a in doc.activities}
+        self._cats = {k: c.name for k, c in cats.items()}
+        self._rows = {row.rule.key: row for row in schedule.rows}
+        self._by_key = {key: row.rule for key, row in self._rows.items()}
         self.model.set_rows(
             [
                 (
-                    names.get(r.activity or "", "All activities"),
-                    r.data_description or cats.get(r.data_category or "", ""),
-                    term(r),
-                    r.trigger.label if r.trigger else "",
-                    r.end_of_life_action.label if r.end_of_life_action else "",
-                    r.legal_reference.replace("\n", " "),
+                    self._names.get(row.rule.activity or "", "All activities"),
+                    row.rule.data_description or row.category_name,
+                    term(row.rule),
+                    row.rule.trigger.label if row.rule.trigger else "",
+                    row.rule.end_of_life_action.label if row.rule.end_of_life_action else "",
+                    row.example.erase_on.isoformat() if row.example.erase_on else "—",
+                    ", ".join(_checks(row)),
+                    row.rule.legal_reference.replace("\n", " "),
                 )
-                for r in rules
+                for row in schedule.rows
             ],
-            keys=[r.key for r in rules],
-            warn=[r.duration_value is None and not r.open_ended_term.strip() for r in rules],
+            keys=[row.rule.key for row in schedule.rows],
+            warn=[_blocking(row) for row in schedule.rows],
         )
+        missing = [f"{a.reference} {a.name}" for a in schedule.missing]
+        self.missing.setText(
+            f"No retention rule yet for {len(missing)} "
+            f"{'activity' if len(missing) == 1 else 'activities'}: {', '.join(missing)}."
+            if missing
+            else ""
+        )
+        self.missing.setVisible(bool(missing))
 
     def describe(self, key: object) -> str:
         rule: RetentionRuleRec | None = getattr(self, "_by_key", {}).get(key)
@@ -148,4 +186,16 @@ class RetentionView(ListPage):
             f"Review every: {rule.review_cycle_months or '—'} months; last reviewed {rule.last_reviewed_on or '—'}",
             f"Source: {rule.source_reference or '—'}",
         ]
+        row = self._rows.get(rule.key)
+        if row is not None:
+            if row.example.erase_on is not None:
+                lines.append(
+                    f"If it started today ({row.example.trigger_date}), erase by "
+                    f"{row.example.erase_on}."
+                )
+            elif row.example.reason:
+                lines.append(row.example.reason)
+            checks = _checks(row)
+            if checks:
+                lines.append("Checks: " + ", ".join(checks))
         return "\n".join(lines)
