@@ -431,3 +431,55 @@ def test_the_schedule_shows_checks_erase_by_and_activities_without_a_rule(
     assert page.missing.text() == (
         f"No retention rule yet for 1 activity: {without.reference} {without.name}."
     )
+
+
+def _select_rows(page: object, rows: list[int]) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    table = page.table  # type: ignore[attr-defined]
+    table.selectRow(rows[0])
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in rows[1:]:
+        table.selectionModel().select(page.proxy.index(row, 0), flags)  # type: ignore[attr-defined]
+
+
+def test_retire_several_selected_activities_at_once(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.activities
+    _select_rows(page, [0, 1, 2])
+    keys = page.selected_keys()
+    assert len(keys) == 3
+    asked: list[str] = []
+    monkeypatch.setattr(
+        prompts, "confirm", lambda parent, title, text, **k: asked.append(text) or True
+    )
+    window.activities.run_action("retire")
+    assert len(asked) == 1 and asked[0].startswith("Retire these 3 activities?")
+    register = window.workspace.register
+    assert {activities.get_activity(register, key=k).status.value for k in keys} == {"retired"}
+    others = [a for a in activities.list_activities(register) if a.key not in keys]
+    assert all(a.status.value != "retired" for a in others)
+
+
+def test_delete_several_reports_the_one_changed_meanwhile(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.activities
+    _select_rows(page, [3, 4])
+    keys = page.selected_keys()
+    register = window.workspace.register
+    warned: list[str] = []
+
+    def confirm_after_a_colleague_edits(parent: object, title: str, text: str, **k: object) -> bool:
+        # Between the confirmation and the deletion a colleague saves one of them.
+        rec = activities.get_activity(register, key=keys[0])
+        activities.save_activity(register, record=dataclasses.replace(rec, owner_department="HR"))
+        return True
+
+    monkeypatch.setattr(prompts, "confirm", confirm_after_a_colleague_edits)
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: warned.append(text))
+    window.activities.run_action("delete")
+    remaining = {a.key for a in activities.list_activities(register)}
+    assert keys[0] in remaining and keys[1] not in remaining
+    assert warned and warned[0].startswith("1 of 2 done")

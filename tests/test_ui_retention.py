@@ -168,7 +168,7 @@ def test_confirming_a_reference_rule_clears_its_markers(
     dialog = RetentionRuleDialog(workspace, applied, today=TODAY)
     qtbot.addWidget(dialog)
     form = dialog.form
-    assert "To confirm: Kept for, Counted from" in form.confirm_label.text()
+    assert "To confirm: Kept for, Starting event" in form.confirm_label.text()
     assert form.form.labelForField(form.owner.parentWidget()).text().endswith("⚑")
     assert "not legal advice" in form.source_label.text()
     shot(dialog, tmp_path / "rule_form_to_confirm.png")

@@ -32,7 +32,7 @@ FIELD_LABELS = {
     "dpa_signed_on": "DPA signed on", "dpia_criteria": "DPIA criteria",
     "dpia_reference": "DPIA reference", "dpo_email": "DPO e-mail", "dpo_name": "DPO name",
     "dpo_phone": "DPO phone", "duration_value": "Duration",
-    "end_of_life_action": "End-of-life action", "joint_controllers": "Joint controllers",
+    "end_of_life_action": "At the end of the period", "joint_controllers": "Joint controllers",
     "legal_reference": "Legal reference", "locations": "Processing locations",
     "measures": "Security measures", "name": "Name", "open_ended_term": "Open-ended term",
     "owner": "Owner", "owner_department": "Owner department", "processors": "Processors",

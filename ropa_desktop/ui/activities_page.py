@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 
 from ropa_desktop.domain.enums import Status
 from ropa_desktop.services.activities import ActivitySummary, activity_summaries
-from ropa_desktop.ui.activity_actions import next_reference, run_activity_action
+from ropa_desktop.ui.activity_actions import (
+    DELETE,
+    RETIRE,
+    next_reference,
+    run_activity_action,
+    run_bulk_action,
+)
 from ropa_desktop.ui.activity_editor import ActivityEditor
 from ropa_desktop.ui.activity_model import (
     COL_BASES,
@@ -197,7 +203,11 @@ class ActivitiesPage(QWidget):
         self.editor.start_new(next_reference([r.reference for r in self.model.rows]))
 
     def run_action(self, action: str) -> None:
-        run_activity_action(self.editor, action)
+        keys = self.selected_keys()
+        if action in (RETIRE, DELETE) and len(keys) > 1:
+            run_bulk_action(self.editor, action, keys)
+        else:
+            run_activity_action(self.editor, action)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -50,6 +50,61 @@ def run_activity_action(editor: ActivityEditor, action: str) -> bool:
     return False
 
 
+def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int:
+    """Retire or delete several selected activities after one confirmation.
+
+    Each activity is its own change (with its own audit event); one that someone
+    else changed or removed meanwhile is skipped and reported, the others are done.
+    Returns how many were done.
+    """
+    if action not in (RETIRE, DELETE) or not editor.maybe_leave():
+        return 0
+    register = editor.workspace.register
+    recs = []
+    for key in keys:
+        try:
+            recs.append(activities.get_activity(register, key=key))
+        except RopaError:
+            continue  # removed meanwhile: nothing left to do for it
+    verb = "Retire" if action == RETIRE else "Delete"
+    listed = "\n".join(f"• {r.reference} {r.name}" for r in recs[:12])
+    if len(recs) > 12:
+        listed += f"\n… and {len(recs) - 12} more"
+    consequence = (
+        "They stay in the register, marked retired."
+        if action == RETIRE
+        else "Their retention rules go too; the audit log keeps every value."
+    )
+    if not recs or not prompts.confirm(
+        editor,
+        f"{verb} {len(recs)} activities",
+        f"{verb} these {len(recs)} activities?\n{listed}\n{consequence}",
+        action=verb,
+    ):
+        return 0
+    done, failed = 0, []
+    for rec in recs:
+        try:
+            if action == RETIRE:
+                activities.retire_activity(register, key=rec.key, version=rec.version)
+            else:
+                activities.delete_activity(register, key=rec.key, version=rec.version)
+                if rec.key == editor.current_key():
+                    editor.clear()
+                editor.removed.emit(rec.key)
+            done += 1
+        except RopaError as exc:
+            failed.append(f"{rec.reference}: {exc}")
+    editor.workspace.notify_changed()
+    if failed:
+        prompts.warn(
+            editor,
+            "Not all done",
+            f"{done} of {len(recs)} done; these were left as they are:\n" + "\n".join(failed),
+        )
+    return done
+
+
 def next_reference(references: list[str], prefix: str = "PA-") -> str:
     """The next free ``PA-nn`` reference after the highest one in use."""
     numbers = [

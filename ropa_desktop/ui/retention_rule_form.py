@@ -53,9 +53,9 @@ _CAPTIONS = {
     "data_category": "Data &category",
     "data_description": "Data &description",
     "duration_value": "&Kept for",
-    "trigger": "Counted &from",
+    "trigger": "Starting &event",
     "legal_reference": "&Legal reference",
-    "end_of_life_action": "At the &end",
+    "end_of_life_action": "At the &end of the period",
     "owner": "O&wner",
     "review_cycle_months": "Re&view every",
     "last_reviewed_on": "Last reviewed o&n",
@@ -124,7 +124,7 @@ class RetentionRuleForm(Section):
         self.erase_label = QLabel(self)
         self.erase_label.setObjectName("erase_by")
         self.erase_label.setWordWrap(True)
-        self.form.addRow("If triggered on", self.example_date)
+        self.form.addRow("Preview: if it starts on", self.example_date)
         self.form.addRow("", self.erase_label)
         self.confirm_label = QLabel(self)
         self.confirm_label.setObjectName("to_confirm")

@@ -49,8 +49,8 @@ class RetentionView(ListPage):
         TableColumn("Activity", 200),
         TableColumn("Data", 220),
         TableColumn("Kept for", 220),
-        TableColumn("From", 110),
-        TableColumn("Then", 100),
+        TableColumn("Starting event", 110),
+        TableColumn("At the end", 100),
         TableColumn("Erase by (from today)", 145),
         TableColumn("Checks", 170),
         TableColumn("Legal reference"),
@@ -178,12 +178,19 @@ class RetentionView(ListPage):
         lines = [
             f"Activity: {self._names.get(rule.activity or '', 'all activities')}",
             f"Data: {rule.data_description or self._cats.get(rule.data_category or '', '—')}",
-            f"Kept for: {term(rule)}"
-            + (f" from {rule.trigger.label.lower()}" if rule.trigger else ""),
-            f"Then: {rule.end_of_life_action.label if rule.end_of_life_action else 'not given'}",
+            f"Kept for: {term(rule)}",
+            f"Starting event: {rule.trigger.label if rule.trigger else 'not given'}",
+            "At the end of the period: "
+            + (rule.end_of_life_action.label if rule.end_of_life_action else "not given"),
             f"Legal reference: {rule.legal_reference or '—'}",
-            f"Owner: {rule.owner or '—'}",
-            f"Review every: {rule.review_cycle_months or '—'} months; last reviewed {rule.last_reviewed_on or '—'}",
+            f"Owner: {rule.owner or 'not given'}",
+            "Review cycle: "
+            + (
+                f"every {rule.review_cycle_months} months"
+                if rule.review_cycle_months
+                else "not set"
+            )
+            + f"; last reviewed {rule.last_reviewed_on or 'never'}",
             f"Source: {rule.source_reference or '—'}",
         ]
         row = self._rows.get(rule.key)

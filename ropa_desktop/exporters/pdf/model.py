@@ -143,8 +143,14 @@ def retention_term(rule: RetentionRuleRec) -> str:
         term = text(rule.open_ended_term)
     marks = Marks(rule.to_confirm)
     parts = [sub("Term", term, marks.flag("duration_value", "duration_unit", "open_ended_term"))]
-    parts.append(sub("Starts at", label(rule.trigger), marks.flag("trigger")))
-    parts.append(sub("Then", label(rule.end_of_life_action), marks.flag("end_of_life_action")))
+    parts.append(sub("Starting event", label(rule.trigger), marks.flag("trigger")))
+    parts.append(
+        sub(
+            "At the end of the period",
+            label(rule.end_of_life_action),
+            marks.flag("end_of_life_action"),
+        )
+    )
     return "<br/>".join(parts)
 
 
