@@ -355,15 +355,12 @@ class ActivityEditor(QWidget):
         self.commit_pending()
         if not self._dirty:
             return True
-        answer = prompts.ask_unsaved(
-            self, f"The activity “{self._shown.name or self._shown.reference}”"
+        return prompts.settle_unsaved(
+            self,
+            f"The activity “{self._shown.name or self._shown.reference}”",
+            save=self.save,
+            discard=lambda: self._show(self._baseline),
         )
-        if answer == prompts.SAVE:
-            return self.save()
-        if answer == prompts.DISCARD:
-            self._show(self._baseline)
-            return True
-        return False
 
     def saved_record(self) -> ActivityRec:
         return self._baseline

@@ -314,8 +314,7 @@ class AssessmentDialog(QDialog):
         """True when nothing unsaved would be lost (after asking the user)."""
         if self._rec.status is AssessmentStatus.REVIEWED or not self.is_dirty:
             return True
-        answer = prompts.ask_unsaved(self, "The assessment")
-        return answer == prompts.DISCARD or (answer == prompts.SAVE and self.save())
+        return prompts.settle_unsaved(self, "The assessment", save=self.save, discard=lambda: None)
 
     def reject(self) -> None:
         # Close, Escape and the window's close button all come here.

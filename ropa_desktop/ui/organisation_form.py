@@ -208,10 +208,4 @@ class OrganisationForm(QWidget):
     def maybe_leave(self) -> bool:
         if not self._dirty:
             return True
-        answer = prompts.ask_unsaved(self, "The organisation")
-        if answer == prompts.SAVE:
-            return self.save()
-        if answer == prompts.DISCARD:
-            self.revert()
-            return True
-        return False
+        return prompts.settle_unsaved(self, "The organisation", save=self.save, discard=self.revert)

@@ -346,13 +346,9 @@ class ProcessorForm(QWidget):
         """True when the form may be left (unsaved edits saved or discarded)."""
         if not self._dirty:
             return True
-        answer = prompts.ask_unsaved(self, f"The processor “{self.record().name}”")
-        if answer == prompts.SAVE:
-            return self.save()
-        if answer == prompts.DISCARD:
-            self.revert()
-            return True
-        return False
+        return prompts.settle_unsaved(
+            self, f"The processor “{self.record().name}”", save=self.save, discard=self.revert
+        )
 
 
 def _date(value: object) -> str:

@@ -6,6 +6,7 @@ tests replace a single function instead of clicking native dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,20 @@ def ask_unsaved(parent: QWidget | None, what: str) -> str:
     if answer == QMessageBox.StandardButton.Discard:
         return DISCARD
     return CANCEL
+
+
+def settle_unsaved(
+    parent: QWidget | None, what: str, *, save: Callable[[], bool], discard: Callable[[], None]
+) -> bool:
+    """The unsaved-changes guard every editor shares: True when it is fine to move on
+    (the edits were saved, or the user chose to discard them)."""
+    answer = ask_unsaved(parent, what)
+    if answer == SAVE:
+        return save()
+    if answer == DISCARD:
+        discard()
+        return True
+    return False
 
 
 def ask_save_path(
