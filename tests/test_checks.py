@@ -130,3 +130,29 @@ def test_register_findings_cover_the_whole_register(org_register: Register) -> N
     save_processor(org_register, record=processor())
     found = {(f.entity_type, f.code) for f in register_findings(org_register)}
     assert ("processor", "processor_without_dpa") in found
+
+
+@pytest.mark.parametrize(
+    ("locations", "safeguard", "flagged"),
+    [
+        (("Germany",), None, False),
+        (("Frankfurt, Germany", "Dublin (Ireland)"), None, False),
+        (("European Union",), None, False),
+        (("Norway", "the Netherlands"), None, False),
+        (("United States",), None, True),
+        (("France", "India"), None, True),
+        (("Switzerland",), None, True),  # adequacy needs recording too: not in the EEA
+        (("United States",), TransferSafeguard.SCC, False),
+        ((), None, False),
+    ],
+)
+def test_a_processor_outside_the_eea_needs_a_transfer_safeguard(
+    locations: tuple[str, ...], safeguard: TransferSafeguard | None, flagged: bool
+) -> None:
+    rec = processor(
+        locations=locations, transfer_safeguard=safeguard, dpa_signed_on=dt.date(2024, 1, 1)
+    )
+    found = [f for f in processor_findings(rec) if f.code == "processor_transfer_without_safeguard"]
+    assert bool(found) is flagged
+    if flagged:
+        assert found[0].severity == "warning" and "outside the EEA" in found[0].message

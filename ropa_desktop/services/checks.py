@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -217,8 +218,36 @@ def completeness(rec: ActivityRec, ctx: CheckContext) -> tuple[int, int]:
     return len(REQUIREMENTS) - len(missing), len(REQUIREMENTS)
 
 
+# The EEA: the 27 EU member states, Iceland, Liechtenstein and Norway, and the names
+# a register uses for the whole area. Anything else may be a third country (Chapter V).
+_EEA = frozenset(
+    ["austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "czech-republic", "denmark", "estonia", "finland", "france", "germany", "greece", "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands", "the-netherlands", "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden", "iceland", "liechtenstein", "norway", "eu", "eea", "european-union", "european-economic-area"]
+)
+
+
+def in_eea(location: str) -> bool:
+    """True when a processing location names an EEA country or the EU/EEA as a whole
+    ("Frankfurt, Germany", "Dublin (Ireland)", "European Union")."""
+    parts = re.split(r"[,;/()\n]+", location.casefold())
+    return any("-".join(part.split()) in _EEA for part in parts)
+
+
 def processor_findings(rec: ProcessorRec) -> list[Finding]:
     out = []
+    outside = [loc for loc in rec.locations if loc.strip() and not in_eea(loc)]
+    if outside and rec.transfer_safeguard is None:
+        out.append(
+            Finding(
+                "processor_transfer_without_safeguard",
+                WARNING,
+                "processor",
+                rec.key,
+                rec.name,
+                "transfer_safeguard",
+                f"“{rec.name}” processes data in {', '.join(outside)}, which may be outside the "
+                "EEA, and no transfer safeguard is recorded (Chapter V).",
+            )
+        )
     if rec.dpa_signed_on is None:
         out.append(
             Finding(
