@@ -120,23 +120,26 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
     if not rec.purposes:
         add("missing_purpose", "purposes", "No purpose is recorded (Art. 30(1)(b)).")
     for i, p in enumerate(rec.purposes, 1):
+        # Named by number and by its first words, as the reader finds it in the record.
+        words = " ".join(p.description.split())
+        named = f"Purpose {i} (“{words if len(words) <= 50 else words[:49].rstrip() + '…'}”)"
         if p.legal_basis is None:
             add(
                 "missing_legal_basis",
                 f"purposes[{i}]",
-                f"Purpose {i} has no Art. 6(1) legal basis.",
+                f"{named} has no Art. 6(1) legal basis.",
             )
         elif p.legal_basis is LegalBasis.CONSENT and not p.consent_withdrawal.strip():
             add(
                 "consent_without_withdrawal",
                 f"purposes[{i}]",
-                f"Purpose {i} relies on consent but says not how it is withdrawn (Art. 7(3)).",
+                f"{named} relies on consent but says not how it is withdrawn (Art. 7(3)).",
             )
         elif p.legal_basis is LegalBasis.LEGITIMATE_INTERESTS and not p.lia_reference.strip():
             add(
                 "legitimate_interest_without_lia",
                 f"purposes[{i}]",
-                f"Purpose {i} relies on legitimate interests without a balancing-test reference.",
+                f"{named} relies on legitimate interests without a balancing-test reference.",
                 WARNING,
             )
     if not rec.subject_categories:
@@ -221,7 +224,44 @@ def completeness(rec: ActivityRec, ctx: CheckContext) -> tuple[int, int]:
 # The EEA: the 27 EU member states, Iceland, Liechtenstein and Norway, and the names
 # a register uses for the whole area. Anything else may be a third country (Chapter V).
 _EEA = frozenset(
-    ["austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "czech-republic", "denmark", "estonia", "finland", "france", "germany", "greece", "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands", "the-netherlands", "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden", "iceland", "liechtenstein", "norway", "eu", "eea", "european-union", "european-economic-area"]
+    [
+        "austria",
+        "belgium",
+        "bulgaria",
+        "croatia",
+        "cyprus",
+        "czechia",
+        "czech-republic",
+        "denmark",
+        "estonia",
+        "finland",
+        "france",
+        "germany",
+        "greece",
+        "hungary",
+        "ireland",
+        "italy",
+        "latvia",
+        "lithuania",
+        "luxembourg",
+        "malta",
+        "netherlands",
+        "the-netherlands",
+        "poland",
+        "portugal",
+        "romania",
+        "slovakia",
+        "slovenia",
+        "spain",
+        "sweden",
+        "iceland",
+        "liechtenstein",
+        "norway",
+        "eu",
+        "eea",
+        "european-union",
+        "european-economic-area",
+    ]
 )
 
 
