@@ -483,3 +483,16 @@ def test_delete_several_reports_the_one_changed_meanwhile(
     remaining = {a.key for a in activities.list_activities(register)}
     assert keys[0] in remaining and keys[1] not in remaining
     assert warned and warned[0].startswith("1 of 2 done")
+
+
+def test_findings_can_hide_the_to_confirm_marks(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.findings
+    window.tabs.setCurrentWidget(page)
+    everything = len(page.visible_rows())
+    marks = sum("is marked to confirm" in row[3] for row in page.visible_rows())
+    assert marks > 0
+    qtbot.mouseClick(page.hide_marks, LEFT)
+    rows = page.visible_rows()
+    assert len(rows) == everything - marks
+    assert not any("is marked to confirm" in row[3] for row in rows)
+    assert rows[0][0] == "Blocking"

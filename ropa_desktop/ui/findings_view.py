@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
 from ropa_desktop.services.context import register_findings
@@ -40,6 +40,11 @@ class FindingsView(ListPage):
         self.severity.setAccessibleName("Severity filter")
         self.severity.currentIndexChanged.connect(self.refresh)
         self.tools.insertWidget(1, self.severity)
+        # A register seeded from a policy carries many "to confirm" marks; hiding them
+        # leaves the gaps and risks to triage first.
+        self.hide_marks = QCheckBox("Hide fields to &confirm", self)
+        self.hide_marks.toggled.connect(self.refresh)
+        self.tools.insertWidget(2, self.hide_marks)
         self.table.activated.connect(self._activated)
         self.detail.setPlaceholderText(
             "Press Enter or double-click an activity finding to open the activity."
@@ -50,7 +55,12 @@ class FindingsView(ListPage):
         found = register_findings(self.workspace.register)
         self.blocking = sum(f.severity == BLOCKING for f in found)
         self.warnings = len(found) - self.blocking
-        shown = [f for f in found if not wanted or f.severity == wanted]
+        shown = [
+            f
+            for f in found
+            if (not wanted or f.severity == wanted)
+            and not (self.hide_marks.isChecked() and f.code == "to_confirm")
+        ]
         order = {BLOCKING: 0}
         shown.sort(key=lambda f: (order.get(f.severity, 1), f.entity_type, f.entity_label))
         self._findings = shown
