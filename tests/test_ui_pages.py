@@ -496,3 +496,63 @@ def test_findings_can_hide_the_to_confirm_marks(window: MainWindow, qtbot: QtBot
     assert len(rows) == everything - marks
     assert not any("is marked to confirm" in row[3] for row in rows)
     assert rows[0][0] == "Blocking"
+
+
+def test_readable_keys_are_unique_and_plain() -> None:
+    from ropa_desktop.domain.base import readable_key
+
+    assert readable_key("Cloudy SAS", set(), prefix="proc-") == "proc-cloudy-sas"
+    taken = {"proc-cloudy-sas", "proc-cloudy-sas-2"}
+    assert readable_key("Cloudy  SAS!", taken, prefix="proc-") == "proc-cloudy-sas-3"
+    assert readable_key("***", set(), fallback="processor") == "processor"
+
+
+@pytest.mark.parametrize("choice", ["overwrite", "reload", "cancel"])
+def test_a_processor_saved_by_a_colleague_meanwhile(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, choice: str
+) -> None:
+    page = window.processors
+    window.tabs.setCurrentWidget(page)
+    register = window.workspace.register
+    key = str(page.selected_key())
+    theirs = dataclasses.replace(get_processor(register, key=key), contact_name="Colleague")
+    qtbot.keyClicks(page.form.fields.contact_name, "Me")
+    from ropa_desktop.services.processors import save_processor
+
+    save_processor(register, record=theirs)  # the colleague saves first
+    shown: list[object] = []
+    monkeypatch.setattr(
+        prompts, "resolve_conflict", lambda parent, what, mine, other: shown.append(other) or choice
+    )
+    assert page.form.save() is (choice == "overwrite")
+    stored = get_processor(register, key=key)
+    assert shown and shown[0].contact_name == "Colleague"  # type: ignore[attr-defined]
+    if choice == "overwrite":
+        assert stored.contact_name == "Me"
+    else:
+        assert stored.contact_name == "Colleague"
+    expected = "Colleague" if choice == "reload" else "Me"
+    assert page.form.fields.contact_name.text() == expected  # nothing typed is lost on cancel
+    if page.form.is_dirty:
+        page.form.revert()
+
+
+@pytest.mark.parametrize("choice", ["overwrite", "reload"])
+def test_the_organisation_saved_by_a_colleague_meanwhile(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, choice: str
+) -> None:
+    from ropa_desktop.services.organisation import save_organisation
+
+    form = window.organisation
+    window.tabs.setCurrentWidget(form)
+    register = window.workspace.register
+    qtbot.keyClicks(form.field("website"), "https://mine.example")
+    org = get_organisation(register)
+    assert org is not None
+    save_organisation(register, record=dataclasses.replace(org, website="https://theirs.example"))
+    monkeypatch.setattr(prompts, "resolve_conflict", lambda *a: choice)
+    assert form.save() is (choice == "overwrite")
+    stored = get_organisation(register)
+    assert stored is not None
+    want = "https://mine.example" if choice == "overwrite" else "https://theirs.example"
+    assert stored.website == want and form.field("website").text() == want

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -33,6 +34,15 @@ class Base(DeclarativeBase):
 def new_key() -> str:
     """A fresh stable key for a record created in this register."""
     return uuid.uuid4().hex
+
+
+def readable_key(name: str, taken: set[str], *, prefix: str = "", fallback: str = "entry") -> str:
+    """A key made from a name ("Cloudy SAS" -> "proc-cloudy-sas"), unique among ``taken``."""
+    base = prefix + (re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:50] or fallback)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
 
 
 def enum_column(enum_cls: type[LabelledEnum], *, nullable: bool = False) -> Any:

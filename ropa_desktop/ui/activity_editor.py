@@ -324,16 +324,22 @@ class ActivityEditor(QWidget):
             )
         except NotFoundError:
             theirs = None
-        choice = prompts.resolve_conflict(self, "activity", mine, theirs)
-        if choice == "overwrite":
-            return self._save(dataclasses.replace(mine, version=theirs.version if theirs else 0))
-        if choice == "reload" and theirs is not None:
+
+        def reload(theirs: ActivityRec) -> None:
             # Reloading is itself an undoable step: Undo brings the user's edit back.
             self._baseline = theirs
             self.undo_stack.push(SnapshotCommand("Reload", mine, theirs, self._show, -1))
             self._show(theirs)
             self.workspace.notify_changed()
-        return False
+
+        return prompts.settle_conflict(
+            self,
+            "activity",
+            mine,
+            theirs,
+            overwrite=lambda v: self._save(dataclasses.replace(mine, version=v)),
+            reload=reload,
+        )
 
     @Slot()
     def mark_confirmed(self) -> bool:

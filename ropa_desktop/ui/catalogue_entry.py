@@ -7,7 +7,6 @@ view refreshes, and the new entry comes back ticked in the picker it was asked f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ropa_desktop.domain.base import readable_key
 from ropa_desktop.domain.enums import MeasureKind
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.domain.records import MeasureRec, ProcessorRec, SubjectCategoryRec, SystemRec
@@ -85,14 +85,6 @@ class NewEntryDialog(QDialog):
         return NewEntry(self.name.text().strip(), self.description.toPlainText().strip(), kind)
 
 
-def _slug(name: str, taken: set[str], prefix: str = "") -> str:
-    base = prefix + (re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:50] or "entry")
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    return key
-
-
 def add_entry(parent: QWidget, workspace: Workspace, kind: str) -> str | None:
     """Ask for a new entry of ``kind`` (a key of KINDS), save it; its key, or None."""
     entry = prompts.ask_new_entry(parent, KINDS[kind])
@@ -102,13 +94,13 @@ def add_entry(parent: QWidget, workspace: Workspace, kind: str) -> str | None:
     try:
         if kind == "processors":
             taken = {p.key for p in list_processors(register)}
-            key = _slug(entry.name, taken, "proc-")
+            key = readable_key(entry.name, taken, prefix="proc-", fallback="processor")
             save_processor(
                 register, record=ProcessorRec(key=key, name=entry.name, services=entry.description)
             )
         else:
             taken = {e.key for e in catalogue(register, kind)}
-            key = _slug(entry.name, taken)
+            key = readable_key(entry.name, taken)
             record: object
             if kind == "security_measures":
                 record = MeasureRec(

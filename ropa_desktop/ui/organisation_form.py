@@ -190,13 +190,14 @@ class OrganisationForm(QWidget):
             self.banner.setVisible(bool(rest))
             return False
         except ConflictError:
-            theirs = get_organisation(self.workspace.register)
-            choice = prompts.resolve_conflict(self, "organisation", rec, theirs)
-            if choice == "overwrite":
-                return self._save(dataclasses.replace(rec, version=theirs.version if theirs else 0))
-            if choice == "reload" and theirs is not None:
-                self.load(theirs)
-            return False
+            return prompts.settle_conflict(
+                self,
+                "organisation",
+                rec,
+                get_organisation(self.workspace.register),
+                overwrite=lambda v: self._save(dataclasses.replace(rec, version=v)),
+                reload=self.load,
+            )
         except RopaError as exc:
             prompts.warn(self, "Not saved", str(exc))
             return False

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import re
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ropa_desktop.domain.base import readable_key
 from ropa_desktop.domain.enums import RiskRating
 from ropa_desktop.domain.errors import ConflictError, RopaError, ValidationError
 from ropa_desktop.domain.records import ProcessorRec
@@ -266,7 +266,9 @@ class ProcessorForm(QWidget):
     def _save(self, rec: ProcessorRec) -> bool:
         self._clear_errors()
         if not rec.key:
-            rec = dataclasses.replace(rec, key=self._new_key(rec.name))
+            taken = {p.key for p in list_processors(self.workspace.register)}
+            key = readable_key(rec.name, taken, prefix="proc-", fallback="processor")
+            rec = dataclasses.replace(rec, key=key)
         try:
             saved = save_processor(self.workspace.register, record=rec)
         except ValidationError as exc:
@@ -279,13 +281,14 @@ class ProcessorForm(QWidget):
                 theirs: ProcessorRec | None = get_processor(self.workspace.register, key=rec.key)
             except RopaError:
                 theirs = None
-            choice = prompts.resolve_conflict(self, "processor", rec, theirs)
-            if choice == "overwrite":
-                version = theirs.version if theirs else 0
-                return self._save(dataclasses.replace(rec, version=version))
-            if choice == "reload" and theirs is not None:
-                self.load(theirs)
-            return False
+            return prompts.settle_conflict(
+                self,
+                "processor",
+                rec,
+                theirs,
+                overwrite=lambda v: self._save(dataclasses.replace(rec, version=v)),
+                reload=self.load,
+            )
         except RopaError as exc:
             prompts.warn(self, "Not saved", str(exc))
             return False
@@ -293,14 +296,6 @@ class ProcessorForm(QWidget):
         self.processor_saved.emit(saved.key)
         self.workspace.notify_changed()
         return True
-
-    def _new_key(self, name: str) -> str:
-        taken = {p.key for p in list_processors(self.workspace.register)}
-        slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:50] or "processor"
-        key, n = f"proc-{slug}", 2
-        while key in taken:
-            key, n = f"proc-{slug}-{n}", n + 1
-        return key
 
     def _clear_errors(self) -> None:
         self.fields.clear_errors()

@@ -126,6 +126,25 @@ def ask_new_entry(parent: QWidget | None, what: str) -> Any | None:
     return entry
 
 
+def settle_conflict(
+    parent: QWidget | None,
+    entity: str,
+    mine: Any,
+    theirs: Any | None,
+    *,
+    overwrite: Callable[[int], bool],
+    reload: Callable[[Any], None],
+) -> bool:
+    """Someone else saved the same record: reload theirs, overwrite with mine, or keep
+    mine on screen (cancel). True only when mine was saved over theirs."""
+    choice = resolve_conflict(parent, entity, mine, theirs)
+    if choice == "overwrite":
+        return overwrite(theirs.version if theirs is not None else 0)
+    if choice == "reload" and theirs is not None:
+        reload(theirs)
+    return False
+
+
 def review_changes(parent: QWidget | None, title: str, lines: list[str], summary: str) -> bool:
     """Show a change set and ask whether to apply it; True for Apply."""
     from ropa_desktop.ui.import_dialog import ChangeSetDialog
