@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ("bench_activity_list.py", "bench_xlsx_export.py", "bench_pdf_export.py")
+BENCHES = (
+    "bench_activity_list.py",
+    "bench_xlsx_export.py",
+    "bench_pdf_export.py",
+    "bench_open.py",
+)
 
 
 def main() -> int:

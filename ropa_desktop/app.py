@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -31,15 +32,21 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def choose_target(args: argparse.Namespace, settings: UiSettings) -> str | None:
-    """--db, then ROPA_DB, then the last register opened, else the default file."""
-    return args.db or os.environ.get("ROPA_DB") or settings.last_register or None
+    """--db, then ROPA_DB, then the last register opened (while it is still there), else
+    the default file."""
+    last = settings.last_register
+    if last and "://" not in last and not Path(last).is_file():
+        last = None
+    return args.db or os.environ.get("ROPA_DB") or last or None
 
 
 def open_workspace(
     target: str | None, settings: UiSettings, *, actor: str | None = None
 ) -> Register:
     """Open the register; an empty one gets the sample register so there is something to see."""
-    register = open_register(target, actor=actor)
+    # Only the default register is created on first start; a file named by the user
+    # must already be a register (File › New makes one).
+    register = open_register(target, actor=actor, create=target is None)
     if is_empty(register):
         load_sample(register)
     settings.remember_register(register.location)
@@ -64,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     workspace = Workspace(register, settings, app)
     window = MainWindow(workspace)
     window.show()
+    if register.notice:
+        prompts.inform(window, "The register was repaired", register.notice)
     code = app.exec()
     workspace.register.close()
     return int(code)

@@ -66,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    sub.add_parser("init", help="create or upgrade the register database")
+    init = sub.add_parser("init", help="create or upgrade the register database")
+    init.add_argument(
+        "--no-backup",
+        action="store_true",
+        help="upgrade a PostgreSQL register without pg_dump'ing it first (you have a backup)",
+    )
     sub.add_parser("demo", help="load the sample register from the seed policy")
     check = sub.add_parser("check", help="list findings; exit 1 when any is blocking")
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -87,13 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Register:
-    return open_register(args.db, actor=args.user)
+    # Only `init` and `demo` ask for a new register; the others refuse a missing or
+    # empty file rather than silently making one.
+    create = args.command in ("init", "demo")
+    backup = not getattr(args, "no_backup", False)
+    register = open_register(args.db, actor=args.user, create=create, server_backup=backup)
+    if register.notice:
+        print(f"ropa: {register.notice}", file=sys.stderr)
+    return register
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     register = _open(args)
     if register.backup:
-        print(f"Backed up the previous register to {register.backup}")
+        print(f"Backed up the register before upgrading it, to {register.backup}")
     print(f"Register ready at {register.location} (schema {head_revision()}).")
     return 0
 
@@ -150,6 +162,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise
     for line in plan.lines():
         print(line)
+    for lapse in register.last_lapses:
+        print(f"{'Would lapse' if args.dry_run else 'Approval lapsed'}: {lapse}")
     verb = "Would apply" if args.dry_run else "Applied"
     print("No changes." if plan.is_empty else f"{verb}: {plan.summary()}.")
     return 0

@@ -127,6 +127,10 @@ def test_bad_input_gives_one_line_error_and_changes_nothing(tmp_path: Path) -> N
 
 
 def test_user_mistakes_are_one_sentence_not_tracebacks(tmp_path: Path) -> None:
+    code, _, err = ropa("--db", str(tmp_path / "r.sqlite"), "check")
+    assert code == 2 and "There is no register at" in err and "init" in err
+    assert not (tmp_path / "r.sqlite").exists()  # nothing made behind the user's back
+    assert ropa("--db", str(tmp_path / "r.sqlite"), "init")[0] == 0
     code, _, err = ropa(
         "--db", str(tmp_path / "r.sqlite"), "import", "json", str(tmp_path / "missing.json")
     )

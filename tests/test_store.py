@@ -103,7 +103,7 @@ def test_foreign_database_and_garbage_file_are_refused(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.sqlite"
     garbage.write_bytes(b"this is not a database at all" * 100)
     before = garbage.read_bytes()
-    with pytest.raises(StoreError, match="not a register database"):
+    with pytest.raises(StoreError, match="is not a ropa-desktop register"):
         open_register(garbage)
     assert garbage.read_bytes() == before
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from ropa_desktop.domain.enums import LegalBasis, RetentionUnit, Status
 from ropa_desktop.domain.records import DataUseRec
@@ -52,12 +53,14 @@ def test_moves_resizes_sorts_and_extra_sheets_change_nothing(
 ) -> None:
     def review(wb: openpyxl.Workbook) -> None:
         ws = wb["Register"]
+        last = get_column_letter(ws.max_column)  # the whole row, hidden key and version too
+        beyond = get_column_letter(ws.max_column + 2)
         ws.column_dimensions["F"].width = 80
-        ws.move_range("A2:AC3", rows=2)  # rows reordered: the empty rows are skipped
-        ws.move_range("A5:AC5", rows=-3)
+        ws.move_range(f"A2:{last}3", rows=2)  # rows reordered: the empty rows are skipped
+        ws.move_range(f"A5:{last}5", rows=-3)
         wb.create_sheet("My notes")["A1"] = "=SUM(1,2)"
-        wb["Register"]["AF1"] = "Legal's comment"
-        wb["Register"]["AF2"] = "Looks fine"
+        wb["Register"][f"{beyond}1"] = "Legal's comment"
+        wb["Register"][f"{beyond}2"] = "Looks fine"
 
     result = plan_xlsx(sqlite_register, edit(exported, review))
     assert result.errors == [] and result.is_empty

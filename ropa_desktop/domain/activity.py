@@ -51,6 +51,11 @@ class ProcessingActivity(Base):
     joint_controllers: Mapped[str] = mapped_column(Text, default="")
     last_reviewed_on: Mapped[dt.date | None]
     next_review_on: Mapped[dt.date | None]
+    review_cycle_months: Mapped[int | None]
+    # The approval as a recorded act: who approved which version, on which day.
+    approved_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    approved_on: Mapped[dt.date | None]
+    approved_version: Mapped[int | None]
     measures_note: Mapped[str] = mapped_column(Text, default="")
     dpia_criteria: Mapped[list[str]] = mapped_column(default=list)
     dpia_reference: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")

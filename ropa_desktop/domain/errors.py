@@ -19,9 +19,12 @@ class FieldError:
 
 
 class ValidationError(RopaError):
-    def __init__(self, errors: list[FieldError], *, subject: str = "") -> None:
+    def __init__(
+        self, errors: list[FieldError], *, subject: str = "", entity: tuple[str, str] = ("", "")
+    ) -> None:
         self.errors = errors
         self.subject = subject
+        self.entity = entity  # (entity type, key) of the record refused, when known
         head = f"{subject}: " if subject else ""
         first = errors[0] if errors else FieldError("?", "invalid")
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""

@@ -36,6 +36,11 @@ from ropa_desktop.domain.enums import (
 LOCAL = {"json": False}
 
 
+def record_title(reference: str, name: str) -> str:
+    """A record as people name it: reference and name (“PA-03 · Newsletter”)."""
+    return " · ".join(p for p in (reference.strip(), name.strip()) if p) or "(unnamed)"
+
+
 @dataclass(frozen=True)
 class OrganisationRec:
     key: str
@@ -150,6 +155,7 @@ class ActivityRec:
     joint_controllers: str = ""
     last_reviewed_on: dt.date | None = None
     next_review_on: dt.date | None = None
+    review_cycle_months: int | None = None
     purposes: tuple[PurposeRec, ...] = ()
     subject_categories: tuple[str, ...] = ()
     data_categories: tuple[DataUseRec, ...] = ()
@@ -167,7 +173,16 @@ class ActivityRec:
     controllers_on_behalf: str = ""
     processing_categories: str = ""
     to_confirm: tuple[str, ...] = ()
+    # Set by the service when the activity is approved, never by a form or a workbook.
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    approved_version: int | None = None
     version: int = field(default=0, metadata=LOCAL)
+
+    @property
+    def title(self) -> str:
+        """How people name the activity: “PA-03 · Newsletter”."""
+        return record_title(self.reference, self.name)
 
     def normalised(self) -> ActivityRec:
         """Key lists in the order the register stores them (sorted), so that order alone
@@ -179,6 +194,15 @@ class ActivityRec:
             systems=tuple(sorted(self.systems)),
             processors=tuple(sorted(self.processors)),
         )
+
+
+def approval_text(rec: ActivityRec) -> str:
+    """The recorded approval in words, as the editor, the workbook and the PDF show it."""
+    if rec.approved_on is None:
+        return "Not approved"
+    who = rec.approved_by or "unknown"
+    version = f" (version {rec.approved_version})" if rec.approved_version else ""
+    return f"Approved by {who} on {rec.approved_on.isoformat()}{version}"
 
 
 @dataclass(frozen=True)

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from ropa_desktop.domain.errors import RopaError
 
+# A ".part" file this old was left by an export that was killed: no export of ours takes
+# that long between creating its temporary file and renaming it (it writes from memory).
+STALE_PART_SECONDS = 600
+_PART = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.part$")
+
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write to a temporary file beside the target, fsync, then rename over it."""
+    """Write to a temporary file beside the target, fsync, then rename over it.
+
+    A machine's fault (full disk, read-only folder, no permission) is one RopaError
+    sentence and leaves the previous file, if any, as it was.
+    """
     target = Path(path)
     if target.is_dir():
         raise RopaError(f"{target} is a folder; give a file name to export to.")
     if not target.parent.is_dir():
         raise RopaError(f"The folder {target.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    remove_stale_parts(target.parent)
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         # mkstemp makes the file private (0600); an export is an ordinary document,
         # so give it the permissions the user's umask gives any new file.
         umask = os.umask(0)
@@ -28,7 +42,45 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise RopaError(
+            f"Cannot write {target}: {_reason(exc)}; nothing was written"
+            + (" and the previous file is unchanged." if target.exists() else ".")
+        ) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return (exc.strerror or "input/output error").lower()
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Delete the temporary files that killed exports left in ``folder``."""
+    removed = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _PART.match(entry.name):
+            continue
+        try:
+            if entry.is_file() and now - entry.stat().st_mtime > STALE_PART_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

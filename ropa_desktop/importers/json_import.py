@@ -12,6 +12,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
 from ropa_desktop.domain.errors import ImportFileError
+from ropa_desktop.importers import strict_json
 from ropa_desktop.importers.schema import load_schema
 from ropa_desktop.services.interchange import RegisterDoc, from_document
 
@@ -52,7 +53,9 @@ def parse_document(data: bytes, *, name: str = "the file") -> RegisterDoc:
             f"{name} is not UTF-8 text (byte {exc.start}); nothing was imported."
         ) from None
     try:
-        document = json.loads(text)
+        document = strict_json.loads(text)
+    except strict_json.Refused as exc:
+        raise ImportFileError(f"{name}: at {exc}; nothing was imported.") from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was imported."

@@ -79,7 +79,8 @@ def _type(hint: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
     if hint is int:
         return {"type": "integer", "minimum": 0, "maximum": 1_000_000}
     if hint is float:
-        return {"type": "number"}
+        # Finite and bounded: a score is a percentage; nothing else is a fraction.
+        return {"type": "number", "minimum": 0, "maximum": 1_000_000}
     return _string(name)
 
 

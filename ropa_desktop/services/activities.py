@@ -13,10 +13,10 @@ from ropa_desktop.domain import ProcessingActivity, RetentionRule
 from ropa_desktop.domain.base import new_key
 from ropa_desktop.domain.enums import AuditAction, Role, Status
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
-from ropa_desktop.domain.records import ActivityRec
+from ropa_desktop.domain.records import ActivityRec, diff
+from ropa_desktop.services import approval
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.checks import (
-    BLOCKING,
     REQUIREMENTS,
     Finding,
     activity_findings,
@@ -62,25 +62,21 @@ def _validate(session: Session, rec: ActivityRec) -> None:
     from ropa_desktop.services.validation import validate_activity
 
     errors = validate_activity(rec, refs_for_validation(session))
-    if not errors and rec.status is Status.APPROVED:
-        ctx = check_context(session)
-        errors = [
-            FieldError(f.field, f.message)
-            for f in activity_findings(rec, ctx)
-            if f.severity == BLOCKING
-        ]
-        if errors:
-            errors.insert(0, FieldError("status", "an approved activity must be complete"))
     if errors:
-        raise ValidationError(errors, subject=f"Activity {rec.reference or rec.name!r}")
+        raise ValidationError(errors, subject=f"Activity {rec.title}")
 
 
 def put_activity(
     session: Session, rec: ActivityRec, *, actor: str, action: AuditAction | None = None
 ) -> ActivityRec:
-    """Create (version 0) or update (the version edited) inside the caller's transaction."""
+    """Create (version 0) or update (the version edited) inside the caller's transaction.
+
+    The approval is recorded, kept or lapsed here (``services.approval.stamp``); whether
+    an approved activity may stay approved is judged when the transaction commits.
+    """
     rec = rec.normalised()
     _validate(session, rec)
+    rec = approval.with_screening(rec, approval.sensitive_keys(session, rec))
     org = organisation_row(session)
     clash = session.scalars(
         select(ProcessingActivity.key).where(
@@ -112,8 +108,20 @@ def put_activity(
         row = _load(session, rec.key)
         session.refresh(row, ["version"])
         before = activity_to_rec(row)
+    stamped = approval.stamp(before, rec, actor=actor, version=version, today=dt.date.today())
+    rec = stamped.record
     apply_activity(session, row, rec)
     saved = dataclasses.replace(rec, version=version)
+    changes = None
+    if stamped.lapsed_because:
+        changes = {
+            **diff(before, saved),
+            approval.LAPSE_FIELD: {"before": None, "after": stamped.lapsed_because},
+        }
+        approval.note_lapse(session, saved.title, stamped.lapsed_because)
+    elif saved.status is Status.APPROVED:
+        fresh = before is None or before.status is not Status.APPROVED
+        approval.note_approved(session, saved.key, fresh=fresh)
     record_event(
         session,
         actor=actor,
@@ -123,6 +131,7 @@ def put_activity(
         before=before,
         after=saved,
         action=action,
+        changes=changes,
     )
     return saved
 
@@ -169,11 +178,8 @@ def duplicate_activity(register: Register, *, key: str) -> ActivityRec:
 
 def delete_activity(register: Register, *, key: str, version: int) -> None:
     """Delete an activity and its retention rules; the audit trail keeps every value."""
-    from ropa_desktop.services.retention import rule_to_rec
-
     with register.transaction() as session:
         row = _load(session, key)
-        before = activity_to_rec(row)
         claim_version(
             session,
             ProcessingActivity,
@@ -182,29 +188,45 @@ def delete_activity(register: Register, *, key: str, version: int) -> None:
             entity="activity",
             label=row.name,
         )
-        for rule in session.scalars(
-            select(RetentionRule).where(RetentionRule.activity_id == row.id)
-        ):
-            record_event(
-                session,
-                actor=register.actor,
-                entity_type="retention_rule",
-                key=rule.key,
-                label=rule.data_description or before.name,
-                before=rule_to_rec(rule),
-                after=None,
-            )
-            session.delete(rule)
-        session.delete(row)
+        remove_activity(session, row, actor=register.actor)
+
+
+def remove_activity(
+    session: Session,
+    row: ProcessingActivity,
+    *,
+    actor: str,
+    changes: dict[str, dict[str, object]] | None = None,
+) -> None:
+    """Delete an activity row with its retention rules, each with its audit event and
+    before values (the database would cascade to the rules without a word)."""
+    from ropa_desktop.services.retention import rule_to_rec
+
+    before = activity_to_rec(row)
+    for rule in session.scalars(select(RetentionRule).where(RetentionRule.activity_id == row.id)):
         record_event(
             session,
-            actor=register.actor,
-            entity_type="activity",
-            key=key,
-            label=before.name,
-            before=before,
+            actor=actor,
+            entity_type="retention_rule",
+            key=rule.key,
+            label=rule.data_description or before.name,
+            before=rule_to_rec(rule),
             after=None,
         )
+        session.delete(rule)
+    session.delete(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        entity_type="activity",
+        key=before.key,
+        label=before.name,
+        before=before,
+        after=None,
+        action=AuditAction.DELETE,
+        changes=changes,
+    )
 
 
 @dataclass(frozen=True)
@@ -274,3 +296,11 @@ def review_activity(register: Register, *, record: ActivityRec) -> tuple[int, in
         ctx = check_context(session)
     met, total = completeness(record, ctx)
     return met, total, activity_findings(record, ctx)
+
+
+def approve_activity(register: Register, *, key: str, version: int) -> ActivityRec:
+    """Approve a saved activity as it stands; ApprovalError names what blocks it."""
+    with register.transaction() as session:
+        rec = activity_to_rec(_load(session, key))
+        rec = dataclasses.replace(rec, status=Status.APPROVED, version=version)
+        return put_activity(session, rec, actor=register.actor)

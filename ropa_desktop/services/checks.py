@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ropa_desktop.domain.enums import LegalBasis, Role, Status
+from ropa_desktop.domain.enums import DpiaCriterion, LegalBasis, Role, Status
 from ropa_desktop.domain.records import (
     ActivityRec,
     DataCategoryRec,
@@ -24,7 +24,9 @@ WARNING = "warning"
 # How a DPO names the fields that can be marked "to confirm" (record field names,
 # "purposes.legal_basis" for a field of every purpose).
 FIELD_LABELS = {
-    "address": "Address", "automated_decision": "Automated decision-making",
+    "address": "Address", "approval_lapsed": "Approval lapsed because",
+    "approved_by": "Approved by", "approved_on": "Approved on",
+    "approved_version": "Approved version", "automated_decision": "Automated decision-making",
     "breach_procedure": "Breach procedure", "certifications": "Certifications",
     "contact_email": "Contact e-mail", "contact_name": "Contact", "contact_phone": "Contact phone",
     "data_categories": "Categories of personal data", "data_category": "Data category",
@@ -34,7 +36,8 @@ FIELD_LABELS = {
     "dpia_reference": "DPIA reference", "dpo_email": "DPO e-mail", "dpo_name": "DPO name",
     "dpo_phone": "DPO phone", "duration_value": "Duration",
     "end_of_life_action": "At the end of the period", "joint_controllers": "Joint controllers",
-    "legal_reference": "Legal reference", "locations": "Processing locations",
+    "last_reviewed_on": "Last reviewed", "legal_reference": "Legal reference",
+    "next_review_on": "Next review", "locations": "Processing locations",
     "measures": "Security measures", "name": "Name", "open_ended_term": "Open-ended term",
     "owner": "Owner", "owner_department": "Owner department", "processors": "Processors",
     "purposes.consent_mechanism": "How consent is obtained",
@@ -42,7 +45,8 @@ FIELD_LABELS = {
     "purposes.legal_basis": "Legal basis of the purposes",
     "purposes.legal_basis_detail": "Legal basis details",
     "purposes.lia_reference": "Legitimate-interests assessment reference",
-    "recipients": "Recipients", "registration_number": "Registration number",
+    "recipients": "Recipients", "retention": "Retention rules",
+    "registration_number": "Registration number",
     "representative_name": "EU representative", "review_cycle_months": "Review cycle",
     "risk_rating": "Risk rating", "services": "Services", "sources": "Sources",
     "sub_processors": "Sub-processors", "subject_categories": "Categories of data subjects",
@@ -193,11 +197,12 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
                 f"data_categories[{i}]",
                 f"Criminal-offence data “{cat.name}” has no Art. 10 authorisation.",
             )
-    if len(rec.dpia_criteria) >= 2 and not rec.dpia_reference.strip():
+    criteria = screening(rec, ctx.data_categories)
+    if len(criteria) >= 2 and not rec.dpia_reference.strip():
         add(
             "dpia_required",
             "dpia_reference",
-            f"{len(rec.dpia_criteria)} EDPB criteria are met, so a DPIA is required (Art. 35); "
+            f"{len(criteria)} EDPB criteria are met, so a DPIA is required (Art. 35); "
             "no DPIA is referenced.",
         )
     if rec.role is Role.PROCESSOR and not rec.controllers_on_behalf.strip():
@@ -211,6 +216,26 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
     for name in rec.to_confirm:
         add("to_confirm", name, to_confirm_message(name), WARNING)
     return out
+
+
+def holds_sensitive_data(rec: ActivityRec, categories: Mapping[str, DataCategoryRec]) -> bool:
+    """True when the activity holds special-category (Art. 9) or criminal (Art. 10) data."""
+    for use in rec.data_categories:
+        cat = categories.get(use.category)
+        if cat is not None and (cat.special or cat.criminal):
+            return True
+    return False
+
+
+def screening(
+    rec: ActivityRec, categories: Mapping[str, DataCategoryRec]
+) -> tuple[DpiaCriterion, ...]:
+    """The EDPB criteria the activity meets: those ticked, and "sensitive data" whenever it
+    holds special-category or criminal data, ticked or not."""
+    sensitive = DpiaCriterion.SENSITIVE_DATA
+    if sensitive not in rec.dpia_criteria and holds_sensitive_data(rec, categories):
+        return (*rec.dpia_criteria, sensitive)
+    return rec.dpia_criteria
 
 
 def completeness(rec: ActivityRec, ctx: CheckContext) -> tuple[int, int]:

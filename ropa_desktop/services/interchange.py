@@ -7,6 +7,7 @@ formats (JSON text, schema validation) live in exporters/ and importers/.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,7 +113,7 @@ def from_document(data: dict[str, Any]) -> RegisterDoc:
 
     if data.get("schema_version") != SCHEMA_VERSION:
         raise ImportFileError(
-            f"The document has schema_version {data.get('schema_version')!r}; this version reads {SCHEMA_VERSION}."
+            f"The document has schema_version {json.dumps(data.get('schema_version'))}; this version reads {SCHEMA_VERSION}."
         )
     org = data.get("organisation")
     cats = data.get("catalogues", {})
@@ -291,7 +292,12 @@ def apply_changes(register: Register, plan: ChangeSet, *, dry_run: bool = False)
                 else:
                     _WRITERS[c.entity_type](session, c.record, actor=register.actor)
             except ValidationError as exc:
-                raise ValidationError(exc.errors, subject=f"{c.entity_type} {c.key}") from None
+                subject = (
+                    exc.subject or f"{c.entity_type.replace('_', ' ').capitalize()} “{c.label}”"
+                )
+                raise ValidationError(
+                    exc.errors, subject=subject, entity=(c.entity_type, c.key)
+                ) from None
             session.flush()
         _remove_all(session, register, plan, ("processor",))
 
@@ -306,6 +312,7 @@ def _remove_all(
 
 
 def _remove(session: Session, register: Register, change: Change) -> None:
+    from ropa_desktop.services.approval import note_rule_change
     from ropa_desktop.services.locking import claim_version
 
     model = _MODELS[change.entity_type]
@@ -318,6 +325,11 @@ def _remove(session: Session, register: Register, change: Change) -> None:
         label=change.label,
     )
     row = session.scalars(select(model).where(model.key == change.key)).one()
+    if change.entity_type == "activity":
+        activities.remove_activity(session, row, actor=register.actor, changes=change.fields)
+        return
+    if change.entity_type == "retention_rule":
+        note_rule_change(session, [row.activity_id], change.label, "was deleted")
     session.delete(row)
     session.flush()
     record_event(

@@ -11,6 +11,7 @@ from ropa_desktop.domain import ProcessingActivity, Processor
 from ropa_desktop.domain.activity import activity_processor
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from ropa_desktop.domain.records import ProcessorRec
+from ropa_desktop.services import approval
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.locking import claim_version
 from ropa_desktop.services.mapping import apply_processor, processor_to_rec
@@ -61,7 +62,7 @@ def validate_processor(rec: ProcessorRec) -> list[FieldError]:
 def put_processor(session: Session, rec: ProcessorRec, *, actor: str) -> ProcessorRec:
     errors = validate_processor(rec)
     if errors:
-        raise ValidationError(errors, subject=f"Processor {rec.name!r}")
+        raise ValidationError(errors, subject=f"Processor “{rec.name}”")
     if rec.version == 0:
         if session.scalars(select(Processor.id).where(Processor.key == rec.key)).first():
             raise ValidationError([FieldError("key", f"“{rec.key}” already exists")])
@@ -82,6 +83,13 @@ def put_processor(session: Session, rec: ProcessorRec, *, actor: str) -> Process
         before = processor_to_rec(row)
     apply_processor(row, rec)
     saved = dataclasses.replace(rec, version=version)
+    changed = approval.material_changes(before, saved) if before is not None else []
+    if changed:
+        approval.note_relied_change(
+            session,
+            approval.approved_using_processor(session, row.id),
+            f"processor “{rec.name}” changed ({approval.listed(changed)})",
+        )
     record_event(
         session,
         actor=actor,

@@ -8,15 +8,40 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ropa_desktop.domain import Organisation
 from ropa_desktop.domain.errors import NotFoundError, StoreError
-from ropa_desktop.store.engine import resolve_url, sqlite_path
+from ropa_desktop.store.engine import resolve_url, shown_url, sqlite_path
 from ropa_desktop.store.migrate import open_engine
+
+
+def _fault(doing: str, exc: DBAPIError) -> str:
+    """One sentence for a database that failed under us: busy, unreachable, full, damaged."""
+    reason = str(exc.orig).strip().splitlines()[0].rstrip(".") if exc.orig else "unknown error"
+    lowered = reason.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (
+            f"The register could not be {doing}: someone else is writing to it; nothing was "
+            "changed. Try again in a moment."
+        )
+    if "full" in lowered:
+        return f"The register could not be {doing}: the disk is full; nothing was changed."
+    if "malformed" in lowered or "not a database" in lowered:
+        return (
+            f"The register could not be {doing}: the database file is damaged ({reason}); "
+            "nothing was changed. Restore it from its newest backup."
+        )
+    if exc.connection_invalidated or "connection" in lowered or "server" in lowered:
+        return (
+            f"The register could not be {doing}: the database server cannot be reached "
+            f"({reason}); nothing was changed."
+        )
+    return f"The register could not be {doing} ({reason}); nothing was changed."
 
 
 def current_user() -> str:
@@ -34,8 +59,11 @@ class Register:
     actor: str
     location: str
     backup: Path | None = None
+    notice: str = ""  # what opening had to repair, in one sentence for the user
 
     def __post_init__(self) -> None:
+        # Approvals the last transaction lapsed (services.approval.Lapse), to tell the user.
+        self.last_lapses: list[Any] = []
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -45,11 +73,13 @@ class Register:
         With ``dry_run`` every statement runs (so the database validates too) and
         the whole unit is rolled back at the end.
         """
+        self.last_lapses = []
         try:
             with self._sessions() as session:
                 session.begin()
                 try:
                     yield session
+                    self.last_lapses = self._settle(session)
                     session.flush()
                 except BaseException:
                     session.rollback()
@@ -58,13 +88,26 @@ class Register:
                     session.rollback()
                 else:
                     session.commit()
-        except OperationalError as exc:
-            raise StoreError(f"The register database could not be written: {exc.orig}.") from None
+        except IntegrityError:
+            raise StoreError(
+                "Someone else saved a record with the same reference or key at the same "
+                "moment; nothing was saved. Reload and try again."
+            ) from None
+        except DBAPIError as exc:
+            raise StoreError(_fault("written", exc)) from None
+
+    def _settle(self, session: Session) -> list[Any]:
+        # Rules judged once on what the whole transaction leaves (services.approval).
+        pending = session.info.pop("ropa.approval", None)
+        return pending.settle(session, self.actor) if pending is not None else []
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except DBAPIError as exc:
+            raise StoreError(_fault("read", exc)) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -75,15 +118,27 @@ class Register:
 
 
 def open_register(
-    target: str | os.PathLike[str] | None = None, *, actor: str | None = None
+    target: str | os.PathLike[str] | None = None,
+    *,
+    actor: str | None = None,
+    create: bool = True,
+    server_backup: bool = True,
 ) -> Register:
-    """Open (creating or upgrading) the register at a path or URL; None means the default."""
+    """Open (upgrading) the register at a path or URL; None means the default.
+
+    A missing or empty SQLite file is made a new register only with ``create`` (``ropa
+    init``, File › New, the default register on first start); otherwise StoreError.
+    """
     url = resolve_url(target)
-    engine, backup = open_engine(url)
+    opened = open_engine(url, create=create, server_backup=server_backup)
     path = sqlite_path(url)
-    location = str(path) if path else url.render_as_string(hide_password=True)
+    location = str(path) if path else shown_url(url)
     register = Register(
-        engine=engine, actor=actor or current_user(), location=location, backup=backup
+        engine=opened.engine,
+        actor=actor or current_user(),
+        location=location,
+        backup=opened.backup,
+        notice=opened.notice,
     )
     _seed(register)
     return register

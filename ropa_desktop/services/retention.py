@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from ropa_desktop.domain import DataCategory, ProcessingActivity, RetentionRule
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from ropa_desktop.domain.records import RetentionRuleRec
+from ropa_desktop.services import approval
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.locking import claim_version
 from ropa_desktop.services.register import Register, organisation_row
@@ -110,6 +111,7 @@ def put_rule(session: Session, rec: RetentionRuleRec, *, actor: str) -> Retentio
         row = session.scalars(select(RetentionRule).where(RetentionRule.key == rec.key)).one()
         session.refresh(row)
         before = rule_to_rec(row)
+    old_activity = row.activity_id if before is not None else None
     for name in _SCALARS:
         if name != "version":
             setattr(row, name, getattr(rec, name))
@@ -117,6 +119,14 @@ def put_rule(session: Session, rec: RetentionRuleRec, *, actor: str) -> Retentio
     row.data_category = category
     row.to_confirm = list(rec.to_confirm)
     saved = dataclasses.replace(rec, version=version)
+    changed = approval.material_changes(before, saved) if before is not None else []
+    if before is None or changed:
+        approval.note_rule_change(
+            session,
+            {old_activity, activity.id if activity is not None else None},
+            label,
+            f"changed ({approval.listed(changed)})" if changed else "was added",
+        )
     record_event(
         session,
         actor=actor,
@@ -142,6 +152,9 @@ def delete_rule(register: Register, *, key: str, version: int) -> None:
         before = rule_to_rec(row)
         claim_version(
             session, RetentionRule, key=key, expected=version, entity="retention rule", label=key
+        )
+        approval.note_rule_change(
+            session, [row.activity_id], before.data_description or key, "was deleted"
         )
         session.delete(row)
         record_event(

@@ -121,6 +121,11 @@ def validate_activity(
     errors += check_refs("processors", rec.processors, refs["processors"], "processor")
     if len(set(rec.dpia_criteria)) != len(rec.dpia_criteria):
         errors.append(FieldError("dpia_criteria", "lists a criterion twice"))
+    if rec.review_cycle_months is not None and not 1 <= rec.review_cycle_months <= 120:
+        errors.append(FieldError("review_cycle_months", "must be between 1 and 120 months"))
+    if rec.approved_version is not None and not 1 <= rec.approved_version <= 2**31 - 1:
+        errors.append(FieldError("approved_version", "must be a version number of the activity"))
+    errors += check_text("approved_by", rec.approved_by, short=True)
     if rec.last_reviewed_on and rec.next_review_on and rec.next_review_on < rec.last_reviewed_on:
         errors.append(FieldError("next_review_on", "is before the last review"))
     for name in rec.to_confirm:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,33 @@ def resolve_url(target: str | os.PathLike[str] | None) -> URL:
     if "://" in text:
         try:
             url = make_url(text)
-        except ArgumentError as exc:
-            raise StoreError(f"“{text}” is not a database URL: {exc}.") from None
+            url.port  # noqa: B018 - parsed lazily; a port that is not a number fails here
+        except (ArgumentError, ValueError):
+            raise StoreError(
+                f"“{shown_url(text)}” is not a database URL; give a SQLite file path or "
+                "postgresql://user@host:port/database."
+            ) from None
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise StoreError(
+                f"ropa-desktop keeps its register in a SQLite file or on a PostgreSQL server; "
+                f"“{shown_url(text)}” is neither."
+            )
         return url
     return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+
+
+def shown_url(url: URL | str) -> str:
+    """A URL as the app may show or store it: never with a password, in the user part
+    or in the query string (libpq's ``password=``)."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", str(url))
+    query = {k: v for k, v in parsed.query.items() if k.lower() != "password"}
+    parsed = parsed._replace(password=None).set(query=query)
+    return parsed.render_as_string(hide_password=False)
 
 
 def sqlite_path(url: URL) -> Path | None:

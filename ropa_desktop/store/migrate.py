@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import shutil
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from ropa_desktop.domain.errors import StoreError
-from ropa_desktop.store.engine import make_engine, sqlite_path
+from ropa_desktop.store.engine import APP_AUTHOR, APP_NAME, make_engine, sqlite_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _OURS = "activity"  # a table only a ropa-desktop register has
@@ -41,22 +49,53 @@ def _known(revision: str) -> bool:
 
 
 def _sqlite_state(path: Path) -> tuple[str | None, bool]:
-    """(revision, has_tables) read without writing: the file is opened read-only."""
+    """(revision, has_tables) read without writing: the file is opened read-only, and
+    SQLite's quick integrity check must pass (a damaged file is never written into)."""
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot open {path}: {exc}.") from None
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        check = con.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(damaged(path, str(check)))
         revision = None
         if "alembic_version" in tables:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return revision, bool(tables - {"alembic_version"})
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a register database ({exc}).") from None
+        if "malformed" in str(exc) or "corrupt" in str(exc):
+            raise StoreError(damaged(path, str(exc))) from None
+        if "disk I/O" in str(exc) or "full" in str(exc):
+            raise StoreError(
+                f"Cannot open {path}: SQLite cannot write its working files beside it ({exc}; "
+                "is the disk full?); nothing was changed."
+            ) from None
+        raise StoreError(
+            f"{path} is not a ropa-desktop register (SQLite says: {exc}); nothing was changed."
+        ) from None
     finally:
         con.close()
+
+
+def newest_backup(path: Path) -> Path | None:
+    backups = sorted(path.parent.glob(f"{path.stem}.backup-*{path.suffix}"))
+    return backups[-1] if backups else None
+
+
+def damaged(path: Path, detail: str) -> str:
+    """The sentence for a register file that fails SQLite's integrity check."""
+    backup = newest_backup(path)
+    where = (
+        f"its newest backup is {backup}: copy it in place of the damaged file, or open it "
+        "with File › Open"
+        if backup is not None
+        else "no backup of it was found beside it"
+    )
+    first = detail.splitlines()[0] if detail else "integrity check failed"
+    return f"{path} is damaged ({first}) and was not opened, so nothing was written to it; {where}."
 
 
 def _server_state(engine: Engine) -> tuple[str | None, bool]:
@@ -67,8 +106,9 @@ def _server_state(engine: Engine) -> tuple[str | None, bool]:
             if "alembic_version" in tables:
                 revision = con.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0].rstrip(".")
         raise StoreError(
-            f"Cannot connect to the register database: {getattr(exc, 'orig', None) or exc}."
+            f"Cannot connect to the register database: {reason}. Nothing was changed."
         ) from None
     return revision, bool(tables - {"alembic_version"})
 
@@ -77,19 +117,26 @@ def backup_sqlite(path: Path, *, now: dt.datetime | None = None) -> Path:
     """A consistent copy beside the file (WAL content included), named by time."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        _copy(path, target)
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)  # never leave a 0-byte "backup" to be trusted later
+        reason = "the disk is full" if "full" in str(exc).lower() else str(exc)
+        raise StoreError(
+            f"Could not back up {path.name} before upgrading it ({reason}); the register was "
+            "not upgraded and is unchanged."
+        ) from None
     return target
 
 
-def open_engine(url: URL) -> tuple[Engine, Path | None]:
-    """Check, back up if needed and upgrade the database; return an engine and the backup."""
+def open_engine(url: URL, *, create: bool = True, server_backup: bool = True) -> Opened:
+    """Check, back up if needed and upgrade the database; return an engine and the backup.
+
+    A missing or empty SQLite file becomes a new register only with ``create``.
+    """
     path = sqlite_path(url)
+    if path is not None:
+        _check_new_file(path, create=create)
     if path is not None and path.exists() and path.stat().st_size > 0:
         revision, has_tables = _sqlite_state(path)
     else:
@@ -109,20 +156,218 @@ def open_engine(url: URL) -> tuple[Engine, Path | None]:
             f"This register was written by a newer version of ropa-desktop (schema {revision}); "
             "install the newer version to open it. Nothing was changed."
         )
+    notice = ""
+    if (
+        path is not None
+        and revision not in (None, head_revision())
+        and _half_upgraded(path, revision)
+    ):
+        engine.dispose()
+        notice = _roll_back(path, revision)
+        engine = make_engine(url)
     backup = None
-    if revision is not None and revision != head_revision() and path is not None:
-        backup = backup_sqlite(path)
+    if revision is not None and revision != head_revision():
+        try:
+            if path is not None:
+                backup = backup_sqlite(path)
+            elif server_backup:
+                backup = backup_server(url)
+        except StoreError:
+            engine.dispose()
+            raise
     upgrade(engine)
-    return engine, backup
+    return Opened(engine, backup, notice)
+
+
+def find_pg_dump() -> Path | None:
+    """PostgreSQL's pg_dump: the newest installed, so that it can dump any older server."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_dump"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+    )
+    if versions:
+        return versions[-1]
+    found = shutil.which("pg_dump")
+    return Path(found) if found else None
+
+
+def backup_server(url: URL, *, now: dt.datetime | None = None) -> Path:
+    """A ``pg_dump`` of the register's database into the user's data folder, before an
+    upgrade. Without pg_dump the upgrade is refused: a register is not upgraded unsaved."""
+    tool = find_pg_dump()
+    if tool is None:
+        raise StoreError(
+            "This register needs an upgrade, and ropa-desktop backs a PostgreSQL register up "
+            "with pg_dump first, which is not installed here; install PostgreSQL's client tools, "
+            "or take a backup yourself and run “ropa init --no-backup”. Nothing was changed."
+        )
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    folder = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{url.database or 'register'}.backup-{stamp}.dump"
+    plain = url.set(drivername="postgresql")._replace(password=None)
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)  # never on the command line, where ps shows it
+    run = subprocess.run(
+        [str(tool), "--format=custom", f"--file={target}", f"--dbname={plain.render_as_string()}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=3600,
+    )
+    if run.returncode != 0:
+        target.unlink(missing_ok=True)
+        reason = (run.stderr.strip().splitlines() or ["pg_dump failed"])[-1]
+        raise StoreError(
+            f"Could not back up the register before upgrading it ({reason}); the register was "
+            "not upgraded and is unchanged."
+        )
+    return target
+
+
+def _check_new_file(path: Path, *, create: bool) -> None:
+    if not create and not path.exists():
+        raise StoreError(
+            f"There is no register at {path}; to start a new one there, run "
+            f"“ropa --db {path} init” (or use File › New). Nothing was written."
+        )
+    if not create and path.is_file() and path.stat().st_size == 0:
+        raise StoreError(
+            f"{path} is an empty file (0 bytes), not a register; to start a new register in it, "
+            f"run “ropa --db {path} init” (or use File › New). Nothing was changed."
+        )
+    folder = path.parent if path.parent.exists() else None
+    if folder is not None and not os.access(folder, os.W_OK):
+        raise StoreError(
+            f"Cannot open {path}: its folder {folder} is read-only, and SQLite writes its journal "
+            "beside the register. Copy the register to a folder you can write to; nothing was "
+            "changed."
+        )
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An open, current register database; ``notice`` says what had to be repaired."""
+
+    engine: Engine
+    backup: Path | None = None
+    notice: str = ""
+
+
+@functools.cache
+def _tables_at(revision: str) -> frozenset[str]:
+    """The tables a register has at ``revision``, from a scratch in-memory database."""
+    scratch = make_engine(URL.create("sqlite"))
+    try:
+        upgrade(scratch, revision)
+        with scratch.connect() as con:
+            return frozenset(inspect(con).get_table_names())
+    finally:
+        scratch.dispose()
+
+
+def _file_tables(path: Path) -> frozenset[str]:
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return frozenset(
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if not r[0].startswith("sqlite_")
+        )
+    finally:
+        con.close()
+
+
+def _half_upgraded(path: Path, revision: str) -> bool:
+    """Tables of a later schema beside an older version number: an upgrade that an older
+    ropa-desktop (whose SQLite upgrades were not one transaction) did not finish."""
+    return bool(_file_tables(path) - _tables_at(revision))
+
+
+def _roll_back(path: Path, revision: str) -> str:
+    """Put back the backup taken just before the unfinished upgrade; keep the half-upgraded
+    file beside it. Only the newest backup will do: an older one would lose later edits."""
+    newest = newest_backup(path)
+    if (
+        newest is None
+        or _sqlite_state(newest)[0] != revision
+        or _half_upgraded(newest, revision)
+        or not _intact(newest)
+    ):
+        raise StoreError(
+            f"{path.name} was left half-upgraded by an earlier version of ropa-desktop and no "
+            "backup taken just before that upgrade was found beside it; nothing was changed."
+        )
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    kept = path.with_name(f"{path.stem}.half-upgraded-{stamp}{path.suffix}")
+    _copy(path, kept)
+    _copy(newest, path)
+    return (
+        "The register had been left half-upgraded by an earlier version of ropa-desktop; "
+        f"it was rolled back to its backup {newest.name} and upgraded again. "
+        f"The half-upgraded file is kept as {kept.name}."
+    )
+
+
+def _intact(path: Path) -> bool:
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return bool(con.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        con.close()
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a database with SQLite's backup API (its WAL included), replacing the target's
+    whole content."""
+    src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` in one transaction: all of them or none."""
     cfg = alembic_config()
     try:
-        with engine.begin() as connection:
+        with _schema_transaction(engine) as connection:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
     except SQLAlchemyError as exc:
         raise StoreError(
             f"Cannot upgrade the register database: {getattr(exc, 'orig', None) or exc}."
         ) from None
+
+
+@contextmanager
+def _schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection whose DDL runs in one transaction, committed at the end.
+
+    PostgreSQL's DDL is transactional as it is. SQLite's is too, but the pysqlite
+    driver commits on its own before a CREATE or ALTER unless it is told to leave
+    transactions to us (``isolation_level = None``); then one BEGIN IMMEDIATE covers
+    every statement, and a crash half-way leaves the file as it was.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+        return
+    with engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None
+        saved = dbapi.isolation_level
+        dbapi.isolation_level = None
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+            connection.commit()
+        finally:
+            if connection.in_transaction():
+                connection.rollback()
+            dbapi.isolation_level = saved

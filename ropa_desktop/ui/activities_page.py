@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ropa_desktop.domain.enums import Status
 from ropa_desktop.services.activities import ActivitySummary, activity_summaries
 from ropa_desktop.ui.activity_actions import (
+    APPROVE,
     DELETE,
     RETIRE,
     next_reference,
@@ -204,7 +205,7 @@ class ActivitiesPage(QWidget):
 
     def run_action(self, action: str) -> None:
         keys = self.selected_keys()
-        if action in (RETIRE, DELETE) and len(keys) > 1:
+        if action in (APPROVE, RETIRE, DELETE) and len(keys) > 1:
             run_bulk_action(self.editor, action, keys)
         else:
             run_activity_action(self.editor, action)

@@ -1,4 +1,4 @@
-"""Whole-activity actions behind the unsaved-changes guard: duplicate, retire, delete."""
+"""Whole-activity actions behind the unsaved-changes guard: duplicate, approve, retire, delete."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ropa_desktop.ui import prompts
 if TYPE_CHECKING:
     from ropa_desktop.ui.activity_editor import ActivityEditor
 
-DUPLICATE, RETIRE, DELETE = "duplicate", "retire", "delete"
+DUPLICATE, APPROVE, RETIRE, DELETE = "duplicate", "approve", "retire", "delete"
 
 
 def run_activity_action(editor: ActivityEditor, action: str) -> bool:
@@ -26,6 +26,14 @@ def run_activity_action(editor: ActivityEditor, action: str) -> bool:
             copy = activities.duplicate_activity(register, key=rec.key)
             editor.workspace.notify_changed()
             editor.duplicated.emit(copy.key)
+            return True
+        if action == APPROVE and prompts.confirm(
+            editor, "Approve activity",
+            f"Approve “{rec.title}” as it stands? Your name, today's date and version "
+            f"{rec.version} are recorded as its approval.", action="Approve",
+        ):  # fmt: skip
+            editor.load(activities.approve_activity(register, key=rec.key, version=rec.version))
+            editor.workspace.notify_changed()
             return True
         if action == RETIRE and prompts.confirm(
             editor, "Retire activity",
@@ -51,13 +59,13 @@ def run_activity_action(editor: ActivityEditor, action: str) -> bool:
 
 
 def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int:
-    """Retire or delete several selected activities after one confirmation.
+    """Approve, retire or delete several selected activities after one confirmation.
 
     Each activity is its own change (with its own audit event); one that someone
     else changed or removed meanwhile is skipped and reported, the others are done.
     Returns how many were done.
     """
-    if action not in (RETIRE, DELETE) or not editor.maybe_leave():
+    if action not in (APPROVE, RETIRE, DELETE) or not editor.maybe_leave():
         return 0
     register = editor.workspace.register
     recs = []
@@ -66,15 +74,15 @@ def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int
             recs.append(activities.get_activity(register, key=key))
         except RopaError:
             continue  # removed meanwhile: nothing left to do for it
-    verb = "Retire" if action == RETIRE else "Delete"
-    listed = "\n".join(f"• {r.reference} {r.name}" for r in recs[:12])
+    verb = {APPROVE: "Approve", RETIRE: "Retire", DELETE: "Delete"}[action]
+    listed = "\n".join(f"• {r.title}" for r in recs[:12])
     if len(recs) > 12:
         listed += f"\n… and {len(recs) - 12} more"
-    consequence = (
-        "They stay in the register, marked retired."
-        if action == RETIRE
-        else "Their retention rules go too; the audit log keeps every value."
-    )
+    consequence = {
+        APPROVE: "Your name, today's date and each one's version are recorded as its approval.",
+        RETIRE: "They stay in the register, marked retired.",
+        DELETE: "Their retention rules go too; the audit log keeps every value.",
+    }[action]
     if not recs or not prompts.confirm(
         editor,
         f"{verb} {len(recs)} activities",
@@ -85,7 +93,9 @@ def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int
     done, failed = 0, []
     for rec in recs:
         try:
-            if action == RETIRE:
+            if action == APPROVE:
+                activities.approve_activity(register, key=rec.key, version=rec.version)
+            elif action == RETIRE:
                 activities.retire_activity(register, key=rec.key, version=rec.version)
             else:
                 activities.delete_activity(register, key=rec.key, version=rec.version)
@@ -94,7 +104,7 @@ def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int
                 editor.removed.emit(rec.key)
             done += 1
         except RopaError as exc:
-            failed.append(f"{rec.reference}: {exc}")
+            failed.append(str(exc) if action == APPROVE else f"{rec.title}: {exc}")
     editor.workspace.notify_changed()
     if failed:
         prompts.warn(

@@ -26,6 +26,7 @@ from ropa_desktop.domain.errors import (
 )
 from ropa_desktop.domain.records import ActivityRec
 from ropa_desktop.services import activities
+from ropa_desktop.services.checks import field_label
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.catalogue_entry import add_entry
@@ -89,6 +90,12 @@ class ActivityEditor(QWidget):
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.setWordWrap(True)
         self.banner.hide()
+        # Says, after a save, which approvals went back to in review and why.
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet("color: #8a5300;")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.save_button = QPushButton("&Save", self)
         self.revert_button = QPushButton("Re&vert", self)
         self.save_button.clicked.connect(self.save)
@@ -134,6 +141,7 @@ class ActivityEditor(QWidget):
         layout.addWidget(self.completeness)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
         layout.addWidget(self.scroll, 1)
 
     # --- state ---------------------------------------------------------------------
@@ -160,6 +168,8 @@ class ActivityEditor(QWidget):
 
     def load(self, rec: ActivityRec) -> None:
         """Show a record as the saved state: clears undo history and errors."""
+        if rec.key != self._baseline.key:
+            self.notice.hide()
         self._baseline = rec
         self.undo_stack.clear()
         self._show(rec)
@@ -258,7 +268,7 @@ class ActivityEditor(QWidget):
         rest = errors
         for section in self.sections:
             rest = section.show_errors(rest)
-        self.banner.setText("\n".join(str(e) for e in rest))
+        self.banner.setText("\n".join(f"{field_label(e.field)}: {e.message}" for e in rest))
         self.banner.setVisible(bool(rest))
         first = next(
             (s for s in self.sections if any(not lb.isHidden() for lb in s.error_labels.values())),
@@ -310,6 +320,9 @@ class ActivityEditor(QWidget):
             prompts.warn(self, "Not saved", str(exc))
             return False
         self.clear_errors()
+        lapses, self.workspace.register.last_lapses = self.workspace.register.last_lapses, []
+        self.notice.setText("\n".join(str(lapse) for lapse in lapses))
+        self.notice.setVisible(bool(lapses))
         self._baseline = saved
         self._show(saved)
         self._show_rules()

@@ -165,7 +165,7 @@ def open_location(parent: QWidget, workspace: Workspace, target: str) -> bool:
     """Open a register file or URL on a worker and make it the workspace's register."""
     try:
         register = workspace.runner.run(
-            parent, "Opening the register…", lambda: open_register(target)
+            parent, "Opening the register…", lambda: open_register(target, create=False)
         )
     except JobCancelled:
         return False
@@ -173,6 +173,8 @@ def open_location(parent: QWidget, workspace: Workspace, target: str) -> bool:
         prompts.warn(parent, "Cannot open the register", str(exc))
         return False
     workspace.replace_register(register)
+    if register.notice:
+        prompts.inform(parent, "The register was repaired", register.notice)
     return True
 
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from ropa_desktop.services.organisation import get_organisation
 from ropa_desktop.ui import file_actions, prompts
 from ropa_desktop.ui.activities_page import ActivitiesPage
-from ropa_desktop.ui.activity_actions import DELETE, DUPLICATE, RETIRE
+from ropa_desktop.ui.activity_actions import APPROVE, DELETE, DUPLICATE, RETIRE
 from ropa_desktop.ui.audit_view import AuditView
 from ropa_desktop.ui.findings_view import FindingsView
 from ropa_desktop.ui.organisation_form import OrganisationForm
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.findings.activity_requested.connect(self.show_activity)
         self.activities.selection_counted.connect(self._selection_counted)
         workspace.register_opened.connect(self._register_opened)
+        workspace.approvals_lapsed.connect(self._approvals_lapsed)
         self._register_opened()
         geometry = workspace.settings.geometry("main")
         if geometry is None or not self.restoreGeometry(geometry):
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         self._action(edit, "&Duplicate activity", lambda: self._run(DUPLICATE), "Ctrl+D")
+        self._action(edit, "A&pprove activity…", lambda: self._run(APPROVE))
         self._action(edit, "Re&tire activity…", lambda: self._run(RETIRE))
         self._action(edit, "De&lete activity…", lambda: self._run(DELETE))
         view = bar.addMenu("&View")
@@ -131,6 +133,10 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About", self.about)
 
     # --- slots --------------------------------------------------------------------------
+    @Slot(str)
+    def _approvals_lapsed(self, text: str) -> None:
+        prompts.inform(self, "Approval lapsed", text)
+
     @Slot()
     def new_activity(self) -> None:
         self.tabs.setCurrentWidget(self.activities)

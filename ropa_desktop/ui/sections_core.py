@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSpinBox, QWidget
 
 from ropa_desktop.domain.enums import DpiaCriterion, Role, Status
-from ropa_desktop.domain.records import ActivityRec
+from ropa_desktop.domain.records import ActivityRec, approval_text
 from ropa_desktop.ui.lookups import Lookups
 from ropa_desktop.ui.pickers import Picker
 from ropa_desktop.ui.section_base import (
@@ -48,12 +49,26 @@ class IdentitySection(Section):
             text_edit(self, "Who decides with you, and how duties are shared (Art. 26)", 2),
             "joint_controllers",
         )
+        self.approval = QLabel(self)
+        self.approval.setObjectName("approval")
+        self.approval.setWordWrap(True)
+        self.approval.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow("Approval", self.approval)
         self.last_review = self.add_field("&Last reviewed", DateEdit(self), "last_reviewed_on")
+        self.cycle = QSpinBox(self)
+        self.cycle.setRange(0, 120)
+        self.cycle.setSuffix(" months")
+        self.cycle.setSpecialValueText("None")
+        self.add_field(
+            "Review cycl&e", self.cycle, "review_cycle_months",
+            "Approving sets “Last reviewed” to today and “Next review” this many months later.",
+        )  # fmt: skip
         self.next_review = self.add_field("Ne&xt review", DateEdit(self), "next_review_on")
         self.wire(
             self.reference.textChanged, self.name.textChanged, self.description.textChanged,
             self.role.currentIndexChanged, self.status.currentIndexChanged, self.owner.textChanged,
             self.joint.textChanged, self.last_review.dateChanged, self.next_review.dateChanged,
+            self.cycle.valueChanged,
         )  # fmt: skip
         self.role.currentIndexChanged.connect(self._role_changed)
 
@@ -70,6 +85,8 @@ class IdentitySection(Section):
         self.joint.setPlainText(rec.joint_controllers)
         self.last_review.set_value(rec.last_reviewed_on)
         self.next_review.set_value(rec.next_review_on)
+        self.cycle.setValue(rec.review_cycle_months or 0)
+        self.approval.setText(approval_text(rec))
         self._role_changed()
 
     def apply_to(self, rec: ActivityRec) -> ActivityRec:
@@ -84,6 +101,7 @@ class IdentitySection(Section):
             joint_controllers=self.joint.toPlainText(),
             last_reviewed_on=self.last_review.value(),
             next_review_on=self.next_review.value(),
+            review_cycle_months=self.cycle.value() or None,
         )
 
 

@@ -18,6 +18,8 @@ class Workspace(QObject):
 
     register_changed = Signal()
     register_opened = Signal()
+    # The approvals a change put back in review, one sentence each (services.approval).
+    approvals_lapsed = Signal(str)
 
     def __init__(
         self, register: Register, settings: UiSettings, parent: QObject | None = None
@@ -28,7 +30,10 @@ class Workspace(QObject):
         self.runner = JobRunner(self)
 
     def notify_changed(self) -> None:
+        lapses, self.register.last_lapses = self.register.last_lapses, []
         self.register_changed.emit()
+        if lapses:
+            self.approvals_lapsed.emit("\n".join(str(lapse) for lapse in lapses))
 
     def replace_register(self, register: Register) -> None:
         """Switch to another register (the caller has already guarded unsaved edits)."""

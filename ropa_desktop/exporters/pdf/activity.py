@@ -5,7 +5,13 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak
 
 from ropa_desktop.domain.enums import DpiaCriterion, LegalBasis, MeasureKind, Role
-from ropa_desktop.domain.records import ActivityRec, DataUseRec, PurposeRec, TransferRec
+from ropa_desktop.domain.records import (
+    ActivityRec,
+    DataUseRec,
+    PurposeRec,
+    TransferRec,
+    approval_text,
+)
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import Heading, fields
 from ropa_desktop.exporters.pdf.model import (
@@ -24,7 +30,7 @@ from ropa_desktop.exporters.pdf.model import (
     top_field,
 )
 from ropa_desktop.exporters.pdf.text import para
-from ropa_desktop.services.checks import FIELD_LABELS, field_label
+from ropa_desktop.services.checks import FIELD_LABELS, field_label, screening
 
 # Row labels in print order; keys are ActivityRec fields (or derived rows).
 ACTIVITY_LABELS = {
@@ -50,8 +56,10 @@ ACTIVITY_LABELS = {
     "automated_decision": "Automated decision-making (Art. 22)",
     "controllers_on_behalf": "Controllers on whose behalf (Art. 30(2)(a))",
     "processing_categories": "Categories of processing (Art. 30(2)(b))",
+    "approval": "Approval",
     "last_reviewed_on": "Last reviewed",
     "next_review_on": "Next review",
+    "review_cycle_months": "Review cycle",
     "findings": "Open findings",
 }
 # Fields printed inside another field's row.
@@ -131,7 +139,7 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
         ),
         "measures": _measures(rec, lk),
         "systems": bullets(_system(k, lk) for k in rec.systems),
-        "dpia_criteria": _dpia(rec),
+        "dpia_criteria": _dpia(rec, lk),
         "dpia_reference": text(rec.dpia_reference),
         "automated_decision": ("Yes" if rec.automated_decision else "No")
         + _dash(rec.automated_decision_note),
@@ -141,8 +149,12 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
         "processing_categories": text(rec.processing_categories)
         if processor_role or rec.processing_categories.strip()
         else not_processor,
+        "approval": para(approval_text(rec)),
         "last_reviewed_on": day(rec.last_reviewed_on),
         "next_review_on": day(rec.next_review_on),
+        "review_cycle_months": para(f"{rec.review_cycle_months} months")
+        if rec.review_cycle_months
+        else S.NONE_RECORDED,
         "findings": findings_lines(lk.findings.get(("activity", rec.key), [])),
     }
 
@@ -230,12 +242,14 @@ def _system(key: str, lk: Lookup) -> str:
     return lk.name("systems", key) + where
 
 
-def _dpia(rec: ActivityRec) -> str:
-    met = len(rec.dpia_criteria)
+def _dpia(rec: ActivityRec, lk: Lookup) -> str:
+    # Special-category or criminal data meets "sensitive data" whether ticked or not.
+    criteria = screening(rec, lk.catalogues.get("data_categories", {}))
+    met = len(criteria)
     total = len(DpiaCriterion)
     if met >= 2:
         verdict = f'<font color="{S.BLOCKING_INK}"><b>a DPIA is required</b></font> (two or more)'
     else:
         verdict = "fewer than two, so the screening does not require a DPIA"
     head = f"{met} of {total} criteria marked: {verdict}."
-    return "<br/>".join([head, bullets(label(c) for c in rec.dpia_criteria)]).removesuffix("<br/>")
+    return "<br/>".join([head, bullets(label(c) for c in criteria)]).removesuffix("<br/>")

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ropa_desktop.domain.records import ActivityRec, RetentionRuleRec
+from ropa_desktop.domain.records import ActivityRec, RetentionRuleRec, approval_text
 from ropa_desktop.services.interchange import RegisterDoc
 
 KEY_HEADER = "ropa key"
@@ -87,6 +87,9 @@ REGISTER = SheetSpec(
         Column("Categories of processing (Art. 30(2))", 26, "processing_categories"),
         Column("Last reviewed", 12, "last_reviewed_on", kind="date"),
         Column("Next review", 12, "next_review_on", kind="date"),
+        Column("Review cycle (months)", 12, "review_cycle_months", kind="whole", bounds=(1, 120)),
+        # Recorded by the app when the activity is approved; read-only in the workbook.
+        Column("Approval", 30),
     ),
 )
 PURPOSES = SheetSpec(
@@ -290,6 +293,8 @@ def register_row(rec: ActivityRec, names: Names) -> list[Any]:
         rec.processing_categories,
         rec.last_reviewed_on,
         rec.next_review_on,
+        rec.review_cycle_months,
+        approval_text(rec),
         rec.key,
         rec.version,
     ]

@@ -23,6 +23,8 @@ from ropa_desktop.importers.xlsx.layout import ReviewBook, RowError, read_review
 from ropa_desktop.importers.xlsx.merge import ActivityMerge, Conflict
 from ropa_desktop.importers.xlsx.reader import Limits, read_workbook
 from ropa_desktop.importers.xlsx.schedule import RuleMerge
+from ropa_desktop.services.approval import ApprovalError
+from ropa_desktop.services.checks import field_label
 from ropa_desktop.services.interchange import ChangeSet, apply_changes, plan_changes, snapshot
 from ropa_desktop.services.register import Register
 
@@ -143,10 +145,10 @@ def import_xlsx(register: Register, path: str | os.PathLike[str], *, dry_run: bo
 
 def _where(exc: ValidationError, result: XlsxImport) -> RowError:
     """The register refused a record: name the row the reviewer knows it by."""
-    rows = result.rows
-    subject = exc.subject.split()
-    key = subject[-1] if subject else ""
-    row = rows.get(key, 0)
-    sheet = F.REGISTER if subject and subject[0] == "activity" else F.RETENTION
-    detail = "; ".join(str(e) for e in exc.errors)
+    entity_type, key = exc.entity
+    row = result.rows.get(key, 0)
+    sheet = F.REGISTER if entity_type == "activity" else F.RETENTION
+    if isinstance(exc, ApprovalError):
+        return RowError(sheet, row, "", f"the register refuses it: {exc}")
+    detail = "; ".join(f"{field_label(e.field)}: {e.message}" for e in exc.errors)
     return RowError(sheet, row, "", f"the register refuses it: {detail}")

@@ -74,6 +74,7 @@ class Catalogues:
             automated_decision=cells.boolean,
             last_reviewed_on=cells.date,
             next_review_on=cells.date,
+            review_cycle_months=cells.whole_number,
         )
         return parsers
 

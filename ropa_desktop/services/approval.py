@@ -1,0 +1,374 @@
+"""Approval of a processing activity: one rule for every door, a recorded act, its lapse.
+
+The rule: an activity may be approved only when it, and every record it relies on (its
+processors with their DPA, transfer safeguard and risk; its transfers; its retention
+rules; its DPIA screening), has no blocking finding and no field marked to confirm.
+
+Approval is a recorded act: who approved which version, on which day. A material change
+to an approved activity, or to a processor or retention rule it relies on, puts it back
+*in review* in the same transaction, and the audit log says which change lapsed it.
+
+Saves only note what they did (``note_approved``, ``note_relied_change``); the rule is
+applied once per transaction, just before it commits (``Register.transaction`` calls
+``settle``), on the register as the transaction leaves it. So an import that writes an
+activity before its retention rules is judged on the whole result, not half-way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ropa_desktop.domain import DataCategory, ProcessingActivity
+from ropa_desktop.domain.enums import AuditAction, DpiaCriterion, RiskRating, Status
+from ropa_desktop.domain.errors import FieldError, ValidationError
+from ropa_desktop.domain.records import ActivityRec, ProcessorRec, diff
+from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.checks import (
+    BLOCKING,
+    CheckContext,
+    activity_findings,
+    field_label,
+    processor_findings,
+    retention_findings,
+)
+from ropa_desktop.services.retention_terms import add_months
+
+# Fields whose change does not touch what was approved: the workflow itself.
+_NOT_MATERIAL_ACTIVITY = frozenset(
+    {
+        "status",
+        "version",
+        "approved_by",
+        "approved_on",
+        "approved_version",
+        "last_reviewed_on",
+        "next_review_on",
+        "review_cycle_months",
+    }
+)
+_NOT_MATERIAL_PROCESSOR = frozenset({"version", "notes", "contact_name", "contact_email"})
+_NOT_MATERIAL_RULE = frozenset(
+    {"version", "owner", "last_reviewed_on", "review_cycle_months", "source_reference"}
+)
+LAPSE_FIELD = "approval_lapsed"  # the audit event's entry that says why an approval lapsed
+_PENDING = "ropa.approval"
+
+
+def material_changes(before: Any, after: Any) -> list[str]:
+    """The fields of a change that matter to an approval, by their labels."""
+    if before is None or after is None:
+        return ["the record"]
+    exempt = (
+        _NOT_MATERIAL_ACTIVITY
+        if isinstance(after, ActivityRec)
+        else _NOT_MATERIAL_PROCESSOR
+        if isinstance(after, ProcessorRec)
+        else _NOT_MATERIAL_RULE
+    )
+    return [field_label(name) for name in diff(before, after) if name not in exempt]
+
+
+def listed(labels: list[str]) -> str:
+    quoted = [f"“{label}”" for label in labels]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+# --- the rule ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A finding that keeps an activity from approval, said in plain words."""
+
+    field: str  # the activity's field it concerns ("processors", "retention", ...)
+    message: str
+
+
+def approval_blockers(
+    rec: ActivityRec, ctx: CheckContext, *, rule_labels: Mapping[str, str] | None = None
+) -> list[Blocker]:
+    """Everything that keeps ``rec`` from approval: blocking findings and fields to confirm
+    of the activity and of every processor and retention rule it relies on."""
+    rec = dataclasses.replace(rec, status=Status.IN_REVIEW)  # retired records have no findings
+    out = [
+        Blocker(f.field, f.message)
+        for f in activity_findings(rec, ctx)
+        if f.severity == BLOCKING or f.code == "to_confirm"
+    ]
+    for key in rec.processors:
+        proc = ctx.processors.get(key)
+        if proc is None:
+            continue
+        for f in processor_findings(proc):
+            if f.severity == BLOCKING or f.code in (
+                "to_confirm",
+                "processor_transfer_without_safeguard",
+            ):
+                text = f.message
+                if f.code == "to_confirm":
+                    text = f"Processor “{proc.name}”: {text}"
+                out.append(Blocker("processors", text))
+        if proc.risk_rating is RiskRating.HIGH:
+            out.append(
+                Blocker("processors", f"Processor “{proc.name}” is rated high risk (Art. 28(1)).")
+            )
+    rules = ctx.retention_for(rec.key)
+    labels = dict(rule_labels or {})
+    for f in retention_findings(rules, labels):
+        if f.severity == BLOCKING or f.code == "to_confirm":
+            out.append(Blocker("retention", f"Retention rule “{f.entity_label}”: {f.message}"))
+    return out
+
+
+class ApprovalError(ValidationError):
+    """An approval refused: the message names the activity and every finding that blocks it."""
+
+    def __init__(self, rec: ActivityRec, blockers: list[Blocker]) -> None:
+        n = len(blockers)
+        head = f"{rec.title} cannot be approved while {n} finding{'s' if n != 1 else ''} block{'' if n != 1 else 's'} it"
+        errors = [
+            FieldError(
+                "status",
+                f"cannot be approved while {n} finding{'s' if n != 1 else ''} block{'' if n != 1 else 's'} it",
+            )
+        ]
+        errors += [FieldError(b.field, b.message) for b in blockers]
+        super().__init__(errors, entity=("activity", rec.key))
+        self.title = rec.title
+        self.blockers = blockers
+        self.args = (f"{head}: " + " ".join(b.message for b in blockers),)
+
+
+# --- the recorded act -----------------------------------------------------------------
+
+
+def cleared(rec: ActivityRec) -> ActivityRec:
+    """``rec`` without a recorded approval."""
+    return dataclasses.replace(rec, approved_by="", approved_on=None, approved_version=None)
+
+
+@dataclass(frozen=True)
+class Stamped:
+    record: ActivityRec
+    lapsed_because: str = ""  # set when a material change put an approved activity in review
+
+
+def stamp(
+    before: ActivityRec | None, rec: ActivityRec, *, actor: str, version: int, today: dt.date
+) -> Stamped:
+    """The record to store: the approval recorded, kept, lapsed or cleared."""
+    if rec.status is not Status.APPROVED:
+        return Stamped(cleared(rec))
+    if before is not None and before.status is Status.APPROVED:
+        changed = material_changes(before, rec)
+        if changed:
+            lapsed = cleared(dataclasses.replace(rec, status=Status.IN_REVIEW))
+            return Stamped(lapsed, f"{listed(changed)} changed since its approval")
+        # Kept as recorded: no form or file may rewrite who approved what.
+        return Stamped(
+            dataclasses.replace(
+                rec,
+                approved_by=before.approved_by,
+                approved_on=before.approved_on,
+                approved_version=before.approved_version,
+            )
+        )
+    if before is None and rec.approved_on is not None and rec.approved_by.strip():
+        return Stamped(rec)  # restored from an export, with its recorded approval
+    cycle = rec.review_cycle_months
+    return Stamped(
+        dataclasses.replace(
+            rec,
+            approved_by=actor,
+            approved_on=today,
+            approved_version=version,
+            last_reviewed_on=today,
+            next_review_on=add_months(today, cycle) if cycle else rec.next_review_on,
+        )
+    )
+
+
+def with_screening(rec: ActivityRec, categories: Iterable[str]) -> ActivityRec:
+    """The DPIA screening follows the data: special-category or criminal data
+    (``categories`` are the sensitive keys among the activity's) ticks the criterion."""
+    if not list(categories) or DpiaCriterion.SENSITIVE_DATA in rec.dpia_criteria:
+        return rec
+    return dataclasses.replace(
+        rec, dpia_criteria=(*rec.dpia_criteria, DpiaCriterion.SENSITIVE_DATA)
+    )
+
+
+def sensitive_keys(session: Session, rec: ActivityRec) -> list[str]:
+    keys = [u.category for u in rec.data_categories]
+    if not keys:
+        return []
+    stmt = select(DataCategory.key).where(
+        DataCategory.key.in_(keys), DataCategory.special | DataCategory.criminal
+    )
+    return list(session.scalars(stmt))
+
+
+# --- once per transaction -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """An approval that lapsed in a transaction, for the user to read."""
+
+    title: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.title} went back to in review: {self.reason}."
+
+
+@dataclass
+class Pending:
+    """What the saves of one transaction did that the approval rule must settle."""
+
+    approved: set[str] = field(default_factory=set)  # saved as approved in this transaction
+    fresh: set[str] = field(default_factory=set)  # approved (or restored) in this transaction
+    relied: dict[str, str] = field(default_factory=dict)  # activity key -> what changed
+    lapses: list[Lapse] = field(default_factory=list)
+
+    def settle(self, session: Session, actor: str) -> list[Lapse]:
+        """Lapse what a changed processor or rule touched, then check every approval."""
+        for key, reason in self.relied.items():
+            if key not in self.fresh:
+                _lapse(session, key, reason, actor, self.lapses)
+        keys = sorted(self.approved)
+        if keys:
+            _check(session, keys, self.fresh, actor, self.lapses)
+        return self.lapses
+
+
+def pending(session: Session) -> Pending:
+    found = session.info.get(_PENDING)
+    if found is None:
+        found = session.info[_PENDING] = Pending()
+    assert isinstance(found, Pending)
+    return found
+
+
+def note_approved(session: Session, key: str, *, fresh: bool) -> None:
+    p = pending(session)
+    p.approved.add(key)
+    if fresh:
+        p.fresh.add(key)
+
+
+def note_lapse(session: Session, title: str, reason: str) -> None:
+    pending(session).lapses.append(Lapse(title, reason))
+
+
+def note_relied_change(session: Session, activity_keys: Iterable[str], reason: str) -> None:
+    """A processor or retention rule that approved activities rely on changed materially."""
+    p = pending(session)
+    for key in activity_keys:
+        p.relied.setdefault(key, reason)
+
+
+def approved_using_processor(session: Session, processor_id: int) -> list[str]:
+    from ropa_desktop.domain.activity import activity_processor
+
+    return list(
+        session.scalars(
+            select(ProcessingActivity.key)
+            .join(activity_processor, activity_processor.c.activity_id == ProcessingActivity.id)
+            .where(
+                activity_processor.c.processor_id == processor_id,
+                ProcessingActivity.status == Status.APPROVED,
+            )
+        )
+    )
+
+
+def note_rule_change(
+    session: Session, activity_ids: Iterable[int | None], label: str, what: str
+) -> None:
+    """A retention rule was added, changed or deleted: the approvals of its activity lapse."""
+    ids = [i for i in activity_ids if i is not None]
+    if not ids:
+        return
+    keys = session.scalars(
+        select(ProcessingActivity.key).where(
+            ProcessingActivity.id.in_(ids), ProcessingActivity.status == Status.APPROVED
+        )
+    )
+    note_relied_change(session, keys, f"retention rule “{label}” {what}")
+
+
+def _load(session: Session, keys: list[str]) -> list[ActivityRec]:
+    from ropa_desktop.services.mapping import ACTIVITY_LOAD, activity_to_rec
+
+    out = []
+    for i in range(0, len(keys), 500):
+        rows = session.scalars(
+            select(ProcessingActivity)
+            .where(ProcessingActivity.key.in_(keys[i : i + 500]))
+            .options(*ACTIVITY_LOAD)
+            .execution_options(populate_existing=True)
+        )
+        out += [activity_to_rec(r) for r in rows]
+    return out
+
+
+def _lapse(session: Session, key: str, reason: str, actor: str, lapses: list[Lapse]) -> None:
+    from ropa_desktop.services.locking import claim_version
+    from ropa_desktop.services.mapping import ACTIVITY_LOAD, activity_to_rec
+
+    session.flush()
+    row = session.scalars(
+        select(ProcessingActivity)
+        .where(ProcessingActivity.key == key)
+        .options(*ACTIVITY_LOAD)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if row is None or row.status is not Status.APPROVED:
+        return
+    before = activity_to_rec(row)
+    claim_version(
+        session, ProcessingActivity, key=key, expected=row.version, entity="activity",
+        label=before.title,
+    )  # fmt: skip
+    session.refresh(row, ["version"])
+    after = cleared(dataclasses.replace(before, status=Status.IN_REVIEW, version=row.version))
+    row.status = after.status
+    row.approved_by, row.approved_on, row.approved_version = "", None, None
+    record_event(
+        session, actor=actor, entity_type="activity", key=key, label=before.name,
+        before=before, after=after, action=AuditAction.UPDATE,
+        changes={**diff(before, after), LAPSE_FIELD: {"before": None, "after": reason}},
+    )  # fmt: skip
+    lapses.append(Lapse(before.title, reason))
+
+
+def _check(
+    session: Session, keys: list[str], fresh: set[str], actor: str, lapses: list[Lapse]
+) -> None:
+    from ropa_desktop.services.context import check_context
+    from ropa_desktop.services.retention_schedule import rule_label
+
+    session.flush()
+    recs = [r for r in _load(session, keys) if r.status is Status.APPROVED]
+    if not recs:
+        return
+    ctx = check_context(session)
+    acts = {r.key: r for r in recs}
+    names = {k: c.name for k, c in ctx.data_categories.items()}
+    labels = {r.key: rule_label(r, acts, names) for r in ctx.retention_rules if r.activity in acts}
+    for rec in recs:
+        blockers = approval_blockers(rec, ctx, rule_labels=labels)
+        if not blockers:
+            continue
+        if rec.key in fresh:
+            raise ApprovalError(rec, blockers)
+        # An approval kept through a change that was not its own: it no longer holds.
+        _lapse(session, rec.key, blockers[0].message.rstrip("."), actor, lapses)
