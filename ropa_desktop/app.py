@@ -45,7 +45,7 @@ def open_workspace(
 ) -> Register:
     """Open the register; an empty one gets the sample register so there is something to see."""
     # Only the default register is created on first start; a file named by the user
-    # must already be a register (File › New makes one).
+    # must already be a register (``ropa init`` makes one).
     register = open_register(target, actor=actor, create=target is None)
     if is_empty(register):
         load_sample(register)
@@ -62,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("ropa-desktop")
     settings = UiSettings(app)
+    sys.excepthook = prompts.report_unhandled
     try:
         register = open_workspace(choose_target(args, settings), settings, actor=args.user)
     except RopaError as exc:

@@ -99,6 +99,7 @@ def _open(args: argparse.Namespace) -> Register:
     register = open_register(args.db, actor=args.user, create=create, server_backup=backup)
     if register.notice:
         print(f"ropa: {register.notice}", file=sys.stderr)
+    args.opened = register  # closed by main() whatever happens
     return register
 
 
@@ -180,6 +181,15 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    finally:
+        opened = getattr(args, "opened", None)
+        if opened is not None:
+            opened.close()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except RopaError as exc:

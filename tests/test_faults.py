@@ -196,8 +196,15 @@ def test_two_users_creating_the_same_reference(backend: str, request, tmp_path: 
     assert [a.reference for a in activities.list_activities(register)] == ["PA-77"]
 
 
-def test_concurrent_imports_one_wins_the_others_say_so(tmp_path: Path) -> None:
-    db = tmp_path / "register.sqlite"
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_concurrent_imports_one_wins_the_others_say_so(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    db: str | Path = tmp_path / "register.sqlite"
+    if backend == "postgres":
+        db = request.getfixturevalue("pg_server").create_database("concurrent_imports")
     assert main(["--db", str(db), "init"]) == 0
     sample = str(ROOT / "exports/sample_register.json")
     procs = [
@@ -375,3 +382,34 @@ def test_postgres_upgrade_without_pg_dump_is_refused(pg_server, monkeypatch) -> 
     engine.dispose()
     register = open_register(url, server_backup=False)  # “ropa init --no-backup”
     register.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_app_says_in_a_dialog_when_the_server_goes(qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A view refreshing after the server stopped: one sentence in a dialog, no traceback."""
+    from ropa_desktop.services.organisation import save_organisation
+    from ropa_desktop.ui import prompts
+    from ropa_desktop.ui.main_window import MainWindow
+    from ropa_desktop.ui.settings import UiSettings
+    from ropa_desktop.ui.workspace import Workspace
+    from tests.conftest import ORG
+
+    server = start_server()
+    try:
+        register = open_register(server.create_database("app_stopped"), actor="alice")
+        save_organisation(register, record=ORG)
+        window = MainWindow(Workspace(register, UiSettings(path=tmp_path / "ui.ini")))
+        qtbot.addWidget(window)
+        window.show()
+        shown: list[str] = []
+        monkeypatch.setattr(prompts, "warn", lambda _p, _t, text: shown.append(text))
+        monkeypatch.setattr("sys.excepthook", prompts.report_unhandled)
+        server.stop()
+        window.workspace.notify_changed()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        assert shown[0].startswith("The register could not be read: the database server")
+        assert "\n" not in shown[0]
+        register.engine.dispose()
+    finally:
+        server.stop()

@@ -132,18 +132,15 @@ class ApprovalError(ValidationError):
 
     def __init__(self, rec: ActivityRec, blockers: list[Blocker]) -> None:
         n = len(blockers)
-        head = f"{rec.title} cannot be approved while {n} finding{'s' if n != 1 else ''} block{'' if n != 1 else 's'} it"
-        errors = [
-            FieldError(
-                "status",
-                f"cannot be approved while {n} finding{'s' if n != 1 else ''} block{'' if n != 1 else 's'} it",
-            )
-        ]
-        errors += [FieldError(b.field, b.message) for b in blockers]
+        why = f"cannot be approved while {n} finding{'s' if n != 1 else ''} block{'' if n != 1 else 's'} it"
+        # Beside the status field: every blocker listed; each also stands beside its field.
+        listed_here = "\n".join(f"• {b.message}" for b in blockers)
+        errors = [FieldError("status", f"{why}:\n{listed_here}")]
+        errors += [FieldError(b.field, b.message) for b in blockers if b.field != "status"]
         super().__init__(errors, entity=("activity", rec.key))
         self.title = rec.title
         self.blockers = blockers
-        self.args = (f"{head}: " + " ".join(b.message for b in blockers),)
+        self.args = (f"{rec.title} {why}: " + " ".join(b.message for b in blockers),)
 
 
 # --- the recorded act -----------------------------------------------------------------

@@ -127,7 +127,7 @@ def open_register(
     """Open (upgrading) the register at a path or URL; None means the default.
 
     A missing or empty SQLite file is made a new register only with ``create`` (``ropa
-    init``, File › New, the default register on first start); otherwise StoreError.
+    init``, ``ropa demo``, the default register on first start); otherwise StoreError.
     """
     url = resolve_url(target)
     opened = open_engine(url, create=create, server_backup=server_backup)

@@ -230,12 +230,12 @@ def _check_new_file(path: Path, *, create: bool) -> None:
     if not create and not path.exists():
         raise StoreError(
             f"There is no register at {path}; to start a new one there, run "
-            f"“ropa --db {path} init” (or use File › New). Nothing was written."
+            f"“ropa --db {path} init”. Nothing was written."
         )
     if not create and path.is_file() and path.stat().st_size == 0:
         raise StoreError(
             f"{path} is an empty file (0 bytes), not a register; to start a new register in it, "
-            f"run “ropa --db {path} init” (or use File › New). Nothing was changed."
+            f"run “ropa --db {path} init”. Nothing was changed."
         )
     folder = path.parent if path.parent.exists() else None
     if folder is not None and not os.access(folder, os.W_OK):

@@ -6,6 +6,7 @@ tests replace a single function instead of clicking native dialogs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,3 +154,15 @@ def review_changes(parent: QWidget | None, title: str, lines: list[str], summary
     accepted = dialog.exec() == ChangeSetDialog.DialogCode.Accepted
     dialog.deleteLater()
     return accepted
+
+
+def report_unhandled(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """``sys.excepthook`` of the app: an error meant for the user (RopaError: a server gone,
+    a disk full, a damaged file) that reached the event loop is one sentence in a dialog,
+    never a traceback; anything else is a bug and goes to the default hook."""
+    from ropa_desktop.domain.errors import RopaError
+
+    if isinstance(error, RopaError):
+        warn(None, "Not done", str(error))
+        return
+    sys.__excepthook__(kind, error, trace)

@@ -39,7 +39,11 @@ class IdentitySection(Section):
         )
         self.role = self.add_field("R&ole", enum_combo(self, Role), "role")
         self.status = self.add_field(
-            "&Status", enum_combo(self, Status), "status", "Approved activities must be complete."
+            "&Status",
+            enum_combo(self, Status),
+            "status",
+            "Approval needs no blocking finding and nothing marked to confirm, in the "
+            "activity and in the processors and retention rules it relies on.",
         )
         self.owner = self.add_field(
             "&Owner department", line_edit(self, "e.g. Marketing"), "owner_department"
