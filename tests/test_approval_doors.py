@@ -282,3 +282,38 @@ def test_export_import_export_is_stable(
     interchange.import_records(other, parse_document(again), dry_run=False)
     assert register_json(other) == again
     assert json.loads(again) == json.loads(data)
+
+
+def test_the_editor_counts_sensitive_data_in_the_dpia_screening(
+    sqlite_register: Register, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ropa_desktop.domain.enums import Art9Condition
+
+    blocked_register(sqlite_register)
+    workspace = Workspace(sqlite_register, UiSettings(path=tmp_path / "ui.ini"))
+    page = ActivitiesPage(workspace)
+    qtbot.addWidget(page)
+    page.show()
+    editor = page.editor
+    editor.open_activity("act-hr")
+    assert editor.dpia.verdict.text() == "No criterion met."
+    # Add a data category as a user does: a new row, the category picked in its cell.
+    data = editor.subjects.data
+    qtbot.mouseClick(data.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(data.view, Qt.Key.Key_Escape)
+    row = data.model.rowCount() - 1
+    data.model.setData(data.model.index(row, 0), "health")
+    data.model.setData(data.model.index(row, 1), Art9Condition.EXPLICIT_CONSENT)
+    qtbot.wait(20)
+    assert editor.record().data_categories[-1].category == "health"
+    assert editor.dpia.verdict.text().startswith("1 criterion met")
+    qtbot.mouseClick(
+        editor.dpia.criteria[next(iter(editor.dpia.criteria))], Qt.MouseButton.LeftButton
+    )
+    assert editor.dpia.verdict.text().startswith("2 criteria met: a DPIA is required (Art. 35).")
+    assert "holds special-category or criminal data" in editor.dpia.verdict.text()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    saved = activities.get_activity(sqlite_register, key="act-hr")
+    from ropa_desktop.domain.enums import DpiaCriterion
+
+    assert DpiaCriterion.SENSITIVE_DATA in saved.dpia_criteria

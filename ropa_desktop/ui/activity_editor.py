@@ -26,7 +26,7 @@ from ropa_desktop.domain.errors import (
 )
 from ropa_desktop.domain.records import ActivityRec
 from ropa_desktop.services import activities
-from ropa_desktop.services.checks import field_label
+from ropa_desktop.services.checks import field_label, holds_sensitive_data
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.catalogue_entry import add_entry
@@ -70,6 +70,7 @@ class ActivityEditor(QWidget):
         self._shown = self._baseline
         self._loading = False
         self._dirty = False
+        self._categories: dict[str, object] = {}
         self._build()
         self._review_timer = QTimer(self)
         self._review_timer.setSingleShot(True)
@@ -206,6 +207,7 @@ class ActivityEditor(QWidget):
         self._state_changed()
 
     def set_lookups(self, lookups: Lookups) -> None:
+        self._categories = {c.key: c for c in lookups.catalogues.get("data_categories", [])}
         self._loading = True
         try:
             for section in (self.subjects, self.recipients, self.measures):
@@ -247,6 +249,7 @@ class ActivityEditor(QWidget):
         self.title.setText(
             f"{html.escape(head)}  <span style='font-size:9pt;color:#555'>({state})</span>"
         )
+        self.dpia.set_sensitive_data(holds_sensitive_data(rec, self._categories))
         self.save_button.setEnabled(dirty or self.is_new)
         self.confirm_bar.show_marks(rec.to_confirm if rec.key or rec.reference else ())
         self.revert_button.setEnabled(dirty)

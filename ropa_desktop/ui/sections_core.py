@@ -174,16 +174,30 @@ class DpiaSection(Section):
             self.automated.toggled, self.automated_note.textChanged,
         )  # fmt: skip
         self.edited.connect(self._show_verdict)
+        self._implied = False
+        self._show_verdict()
+
+    def set_sensitive_data(self, holds: bool) -> None:
+        """The activity holds special-category or criminal data: "sensitive data" is met
+        whether ticked or not (the register ticks it on save)."""
+        self._implied = holds
         self._show_verdict()
 
     def _show_verdict(self) -> None:
-        met = sum(box.isChecked() for box in self.criteria.values())
+        sensitive = self.criteria[DpiaCriterion.SENSITIVE_DATA]
+        implied = self._implied and not sensitive.isChecked()
+        met = sum(box.isChecked() for box in self.criteria.values()) + implied
         if met >= 2:
             text = f"{met} criteria met: a DPIA is required (Art. 35)."
         elif met == 1:
             text = "1 criterion met: a DPIA is not presumed; record why if you decide against one."
         else:
             text = "No criterion met."
+        if implied:
+            text += (
+                " “Sensitive or highly personal data” counts: the activity holds special-"
+                "category or criminal data."
+            )
         self.verdict.setText(text)
 
     def load(self, rec: ActivityRec) -> None:
