@@ -413,3 +413,17 @@ def test_the_app_says_in_a_dialog_when_the_server_goes(qtbot, monkeypatch, tmp_p
         register.engine.dispose()
     finally:
         server.stop()
+
+
+def test_a_register_on_a_read_only_disk_is_one_sentence(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", "4m") as disk:
+        db = disk / "register.sqlite"
+        assert main(["--db", str(db), "demo"]) == 0
+        before = db.read_bytes()
+        remount = subprocess.run(["mount", "-o", "remount,ro", str(disk)])
+        if remount.returncode != 0:
+            pytest.skip("cannot remount the tmpfs read-only here")
+        code, _, err = ropa("--db", str(db), "check")
+        assert code == 2
+        assert f"Cannot open {db}: its folder {disk} is read-only" in one_sentence(err)
+        assert db.read_bytes() == before
