@@ -28,6 +28,7 @@ from typing import Any
 
 import openpyxl
 import openpyxl.xml
+from openpyxl.cell.read_only import EMPTY_CELL
 
 from ropa_desktop.domain.errors import ImportFileError
 
@@ -205,9 +206,17 @@ def _read_sheet(name: str, ws: Any, limits: Limits) -> Sheet:
     # The declared dimension may be a lie (A1:XFD1048576); never pad rows to it.
     ws.reset_dimensions()
     where = f"{name}, sheet “{ws.title}”"
-    for n, row in enumerate(ws.iter_rows(max_col=limits.columns + 1), 1):
-        if n > limits.rows:
-            raise ImportFileError(f"{where} has more than {limits.rows:,} rows.")
+    filled = 0
+    # openpyxl yields one shared tuple for every row missing from the file; held here, so
+    # that it is known by identity (in O(1), for a million rows).
+    padding: tuple[Any, ...] | None = None
+    for row in ws.iter_rows(max_col=limits.columns + 1):
+        # LibreOffice writes an empty <row r="1048576"> after a row is deleted: the rows
+        # between are missing from the file, and count for nothing.
+        if row is padding or all(cell is EMPTY_CELL for cell in row):
+            padding = row
+            sheet.rows.append(())
+            continue
         values = []
         for cell in row:
             value = cell.value
@@ -223,6 +232,10 @@ def _read_sheet(name: str, ws: Any, limits: Limits) -> Sheet:
             raise ImportFileError(f"{where} has more than {limits.columns} columns.")
         while values and values[-1] is None:
             values.pop()
+        if values:
+            filled += 1
+            if filled > limits.rows:
+                raise ImportFileError(f"{where} has more than {limits.rows:,} rows with values.")
         sheet.rows.append(tuple(values))
     while sheet.rows and not sheet.rows[-1]:
         sheet.rows.pop()
