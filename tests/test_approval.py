@@ -278,3 +278,47 @@ def test_transfer_safeguard_counts(org_register: Register) -> None:
     )
     done = activities.approve_activity(org_register, key=saved.key, version=saved.version)
     assert done.status is Status.APPROVED
+
+
+def test_a_data_category_turned_special_lapses_the_approvals_using_it(
+    org_register: Register,
+) -> None:
+    from ropa_desktop.services.catalogues import catalogue, save_entry
+
+    _approved(org_register)
+    identity = next(e for e in catalogue(org_register, "data_categories") if e.key == "identity")
+    save_entry(
+        org_register,
+        catalogue_name="data_categories",
+        record=dataclasses.replace(identity, special=True),
+    )
+    assert activities.get_activity(org_register, key="act-crm").status is Status.IN_REVIEW
+    assert (
+        "whether it is special or criminal data"
+        in (_last_event(org_register).changes[LAPSE_FIELD]["after"])
+    )
+
+
+def test_an_import_into_a_register_in_use_cannot_bring_its_own_approver(
+    org_register: Register,
+) -> None:
+    import json
+
+    from ropa_desktop.exporters.json_export import register_json
+    from ropa_desktop.importers.json_import import parse_document
+    from ropa_desktop.services import interchange
+
+    approvable(org_register)
+    doc = json.loads(register_json(org_register))
+    new = dict(doc["activities"][0], key="act-new", reference="PA-09", name="Payroll")
+    new.update(status="approved", approved_by="ceo", approved_on="2020-01-01", approved_version=42)
+    doc["activities"].append(new)
+    doc["retention_rules"].append(
+        dict(doc["retention_rules"][0], key="ret-new", activity="act-new")
+    )
+    interchange.import_records(
+        org_register, parse_document(json.dumps(doc).encode()), dry_run=False
+    )
+    stored = activities.get_activity(org_register, key="act-new")
+    assert stored.status is Status.APPROVED
+    assert (stored.approved_by, stored.approved_on) == ("tester", dt.date.today())

@@ -318,18 +318,22 @@ def test_a_killed_exports_part_files_are_removed_by_the_next_export(tmp_path: Pa
     assert main(["--db", str(db), "demo"]) == 0
     out = tmp_path / "out"
     out.mkdir()
-    stale = out / ".register.json.k3j2h1.part"
+    stale = out / ".register.json.k3j2h1x9.part"
     stale.write_bytes(b"half")
     old = time.time() - STALE_PART_SECONDS - 60
     os.utime(stale, (old, old))
-    fresh = out / ".other.pdf.a1b2c3.part"  # another export still writing: left alone
+    fresh = out / ".other.pdf.a1b2c3d4.part"  # another export still writing: left alone
     fresh.write_bytes(b"writing")
     mine = out / "notes.part"  # not ours: left alone
     mine.write_bytes(b"x")
     os.utime(mine, (old, old))
+    download = out / ".movie.mkv.abc.part"  # another program's, however old: left alone
+    download.write_bytes(b"x")
+    os.utime(download, (old, old))
     assert main(["--db", str(db), "export", "json", "-o", str(out / "elsewhere.json")]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        ".other.pdf.a1b2c3.part",
+        ".movie.mkv.abc.part",
+        ".other.pdf.a1b2c3d4.part",
         "elsewhere.json",
         "notes.part",
     ]

@@ -163,13 +163,15 @@ def test_killed_creation_on_postgres_rolls_back(pg_server) -> None:  # type: ign
 def test_a_register_left_half_upgraded_is_rolled_back_to_its_backup(tmp_path: Path) -> None:
     path = tmp_path / "register.sqlite"
     _old_register(path)
-    # What an older version did: a backup, then part of the upgrade, committed as it went.
+    # What an older version did: a backup, then part of the upgrade, committed as it went;
+    # and at the next attempt another backup, of the half-upgraded file this time.
     backup = tmp_path / "register.backup-20261101-090000-000000.sqlite"
     shutil.copy(path, backup)
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE questionnaire_template (id INTEGER PRIMARY KEY)")
     con.commit()
     con.close()
+    shutil.copy(path, tmp_path / "register.backup-20261101-090500-000000.sqlite")
     register = open_register(path)
     assert register.notice.startswith(
         "The register had been left half-upgraded by an earlier version of ropa-desktop; "
@@ -183,3 +185,40 @@ def test_a_register_left_half_upgraded_is_rolled_back_to_its_backup(tmp_path: Pa
     con.close()
     kept = list(tmp_path.glob("register.half-upgraded-*.sqlite"))
     assert len(kept) == 1 and "questionnaire_template" in " ".join(_dump(kept[0]))
+
+
+def test_approvals_made_before_they_were_recorded_go_back_in_review(tmp_path: Path) -> None:
+    from ropa_desktop.domain.enums import Status
+    from ropa_desktop.services import activities
+    from ropa_desktop.services.audit import audit_log
+
+    path = tmp_path / "register.sqlite"
+    engine = make_engine(resolve_url(str(path)))
+    upgrade(engine, "0002")
+    engine.dispose()
+    # An approved activity as the previous version stored it (its own findings only).
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO organisation (key, name, address, registration_number, contact_email, "
+        "contact_phone, website, dpo_name, dpo_email, dpo_phone, representative_name, "
+        "representative_contact, supervisory_authority, data_subject_rights, breach_procedure, "
+        "to_confirm, version) VALUES ('acme', 'Acme SAS', '', '', 'p@acme.example', '', '', '', "
+        "'', '', '', '', '', '', '', '[]', 1)"
+    )
+    con.execute(
+        "INSERT INTO activity (key, organisation_id, reference, name, description, role, status, "
+        "owner_department, joint_controllers, measures_note, dpia_criteria, dpia_reference, "
+        "automated_decision, automated_decision_note, controllers_on_behalf, "
+        "processing_categories, to_confirm, version) VALUES ('act-news', 1, 'PA-03', "
+        "'Newsletter', '', 'controller', 'approved', '', '', '', '[]', '', 0, '', '', '', "
+        "'[\"transfers\"]', 4)"
+    )
+    con.commit()
+    con.close()
+    register = open_register(path, actor="dpo")
+    rec = activities.get_activity(register, key="act-news")
+    assert rec.status is Status.IN_REVIEW and rec.version == 5
+    (event,) = audit_log(register, entity_key="act-news")
+    assert event.actor == "ropa-desktop upgrade"
+    assert "approve it again" in event.changes["approval_lapsed"]["after"]
+    register.close()

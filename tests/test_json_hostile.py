@@ -50,6 +50,10 @@ CASES = {
         lambda t: _with_field(t, "[" * 100_000 + "]" * 100_000),
         "the data nests more than 64 deep",
     ),
+    "lone surrogate": (
+        lambda t: _with_field(t, '"A\\ud800B"'),
+        "\\ud800 is half of a UTF-16 pair, not a character",
+    ),
     "score beyond the schema": (
         lambda t: t.replace('"review_cycle_months": null', '"review_cycle_months": 99999999', 1),
         "at activities[0].review_cycle_months: 99999999 is greater than the maximum of 1000000",

@@ -14,7 +14,8 @@ from ropa_desktop.domain.errors import RopaError
 # A ".part" file this old was left by an export that was killed: no export of ours takes
 # that long between creating its temporary file and renaming it (it writes from memory).
 STALE_PART_SECONDS = 600
-_PART = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.part$")
+# Our temporary files only: "." + the target's name + "." + tempfile's 8 characters + ".part".
+_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -37,7 +37,10 @@ def _describe(error: SchemaError) -> str:
         return f"{_short(value)} should be of type {error.validator_value}"
     if error.validator == "additionalProperties":
         return error.message.split(" (")[0][:200]
-    return error.message[:200]
+    if error.validator in ("minimum", "maximum", "minLength", "pattern", "format", "required"):
+        return error.message[:200]
+    # anyOf and the like: their own message repeats the whole value.
+    return f"{_short(value)} is not what a register holds here"
 
 
 def _short(value: Any) -> str:

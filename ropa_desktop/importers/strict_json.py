@@ -52,9 +52,24 @@ def _int(text: str) -> int:
     return int(text)
 
 
+# A UTF-16 surrogate escaped alone ("\ud800") decodes to a str that cannot be stored or
+# written back as UTF-8.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
 def loads(text: str) -> Any:
     """``json.loads`` that refuses duplicate keys, NaN and infinities, numbers out of range
     and nesting deeper than ``MAX_DEPTH``; raises Refused naming the line and column."""
+    if "\\u" in text:
+        lone = _LONE_SURROGATE.search(text)
+        if lone is not None:
+            raise Refused(
+                f"{_where(text, lone.start())}: {lone.group()} is half of a UTF-16 pair, "
+                "not a character"
+            )
     try:
         return json.loads(
             text,

@@ -108,7 +108,14 @@ def put_activity(
         row = _load(session, rec.key)
         session.refresh(row, ["version"])
         before = activity_to_rec(row)
-    stamped = approval.stamp(before, rec, actor=actor, version=version, today=dt.date.today())
+    stamped = approval.stamp(
+        before,
+        rec,
+        actor=actor,
+        version=version,
+        today=dt.date.today(),
+        restoring=bool(session.info.get(approval.RESTORING)),
+    )
     rec = stamped.record
     apply_activity(session, row, rec)
     saved = dataclasses.replace(rec, version=version)

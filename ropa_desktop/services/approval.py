@@ -59,6 +59,7 @@ _NOT_MATERIAL_RULE = frozenset(
 )
 LAPSE_FIELD = "approval_lapsed"  # the audit event's entry that says why an approval lapsed
 _PENDING = "ropa.approval"
+RESTORING = "ropa.restoring"  # session.info flag: an import into an empty register
 
 
 def material_changes(before: Any, after: Any) -> list[str]:
@@ -140,7 +141,9 @@ class ApprovalError(ValidationError):
         super().__init__(errors, entity=("activity", rec.key))
         self.title = rec.title
         self.blockers = blockers
-        self.args = (f"{rec.title} {why}: " + " ".join(b.message for b in blockers),)
+        shown = " ".join(b.message for b in blockers[:3])
+        more = f" And {n - 3} more (“ropa check” lists them all)." if n > 3 else ""
+        self.args = (f"{rec.title} {why}: {shown}{more}",)
 
 
 # --- the recorded act -----------------------------------------------------------------
@@ -158,7 +161,13 @@ class Stamped:
 
 
 def stamp(
-    before: ActivityRec | None, rec: ActivityRec, *, actor: str, version: int, today: dt.date
+    before: ActivityRec | None,
+    rec: ActivityRec,
+    *,
+    actor: str,
+    version: int,
+    today: dt.date,
+    restoring: bool = False,
 ) -> Stamped:
     """The record to store: the approval recorded, kept, lapsed or cleared."""
     if rec.status is not Status.APPROVED:
@@ -177,8 +186,10 @@ def stamp(
                 approved_version=before.approved_version,
             )
         )
-    if before is None and rec.approved_on is not None and rec.approved_by.strip():
-        return Stamped(rec)  # restored from an export, with its recorded approval
+    if restoring and before is None and rec.approved_on is not None and rec.approved_by.strip():
+        # Restored from an export into an empty register: the approval as it was recorded.
+        # Anywhere else a file's approval is not taken: the importer approves, or nobody.
+        return Stamped(rec)
     cycle = rec.review_cycle_months
     return Stamped(
         dataclasses.replace(
@@ -283,7 +294,27 @@ def approved_using_processor(session: Session, processor_id: int) -> list[str]:
                 activity_processor.c.processor_id == processor_id,
                 ProcessingActivity.status == Status.APPROVED,
             )
+            # Waits for a colleague's approval of the same activity to commit, then sees it.
+            .with_for_update(of=ProcessingActivity)
         )
+    )
+
+
+def note_category_change(session: Session, category_id: int, name: str) -> None:
+    """A data category became (or stopped being) special or criminal data."""
+    from ropa_desktop.domain import DataCategoryUse
+
+    keys = session.scalars(
+        select(ProcessingActivity.key)
+        .join(DataCategoryUse, DataCategoryUse.activity_id == ProcessingActivity.id)
+        .where(
+            DataCategoryUse.data_category_id == category_id,
+            ProcessingActivity.status == Status.APPROVED,
+        )
+        .with_for_update(of=ProcessingActivity)
+    )
+    note_relied_change(
+        session, keys, f"the data category “{name}” changed whether it is special or criminal data"
     )
 
 
@@ -295,9 +326,9 @@ def note_rule_change(
     if not ids:
         return
     keys = session.scalars(
-        select(ProcessingActivity.key).where(
-            ProcessingActivity.id.in_(ids), ProcessingActivity.status == Status.APPROVED
-        )
+        select(ProcessingActivity.key)
+        .where(ProcessingActivity.id.in_(ids), ProcessingActivity.status == Status.APPROVED)
+        .with_for_update()
     )
     note_relied_change(session, keys, f"retention rule “{label}” {what}")
 
@@ -315,6 +346,24 @@ def _load(session: Session, keys: list[str]) -> list[ActivityRec]:
         )
         out += [activity_to_rec(r) for r in rows]
     return out
+
+
+def _lock_relied(session: Session, recs: list[ActivityRec]) -> None:
+    """On PostgreSQL, hold the processors and retention rules an approval is judged on, so
+    that a colleague's change to them waits for this approval and then lapses it."""
+    from ropa_desktop.domain import Processor, RetentionRule
+
+    procs = sorted({k for r in recs for k in r.processors})
+    if procs:
+        session.execute(
+            select(Processor.id).where(Processor.key.in_(procs)).with_for_update(read=True)
+        )
+    ids = select(ProcessingActivity.id).where(ProcessingActivity.key.in_([r.key for r in recs]))
+    session.execute(
+        select(RetentionRule.id)
+        .where(RetentionRule.activity_id.in_(ids))
+        .with_for_update(read=True)
+    )
 
 
 def _lapse(session: Session, key: str, reason: str, actor: str, lapses: list[Lapse]) -> None:
@@ -357,6 +406,7 @@ def _check(
     recs = [r for r in _load(session, keys) if r.status is Status.APPROVED]
     if not recs:
         return
+    _lock_relied(session, recs)
     ctx = check_context(session)
     acts = {r.key: r for r in recs}
     names = {k: c.name for k, c in ctx.data_categories.items()}

@@ -127,6 +127,11 @@ def put_entry(session: Session, kind: CatalogueKind, rec: Any, *, actor: str) ->
     else:
         for name, value in _columns(rec).items():
             setattr(row, name, value)
+        flags = {"special", "criminal"} & set(changes)
+        if kind.name == "data_categories" and flags:
+            from ropa_desktop.services import approval
+
+            approval.note_category_change(session, row.id, rec.name)
     record_event(
         session,
         actor=actor,

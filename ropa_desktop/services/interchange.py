@@ -278,8 +278,13 @@ def apply_changes(register: Register, plan: ChangeSet, *, dry_run: bool = False)
 
     A dry run writes it too, so every rule is checked, then rolls it back.
     """
+    from ropa_desktop.services.approval import RESTORING
+
     kinds = {k.name: k for k in CATALOGUES}
     with register.transaction(dry_run=dry_run) as session:
+        # Into an empty register an export is a restore: its recorded approvals stand
+        # (and are judged by the rule); into a register with activities they do not.
+        session.info[RESTORING] = session.scalar(select(ProcessingActivity.id).limit(1)) is None
         # Dependants go before what they depend on; processors last, once no
         # activity of the new state refers to them any more.
         _remove_all(session, register, plan, ("assessment", "retention_rule", "activity"))

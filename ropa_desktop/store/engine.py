@@ -57,8 +57,9 @@ def shown_url(url: URL | str) -> str:
     try:
         parsed = make_url(url) if isinstance(url, str) else url
     except (ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", str(url))
-    query = {k: v for k, v in parsed.query.items() if k.lower() != "password"}
+        text = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", str(url))
+        return re.sub(r"(?i)([?&](?:ssl)?password=)[^&]*", r"\1***", text)
+    query = {k: v for k, v in parsed.query.items() if k.lower() not in ("password", "sslpassword")}
     parsed = parsed._replace(password=None).set(query=query)
     return parsed.render_as_string(hide_password=False)
 

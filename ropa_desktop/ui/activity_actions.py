@@ -29,8 +29,8 @@ def run_activity_action(editor: ActivityEditor, action: str) -> bool:
             return True
         if action == APPROVE and prompts.confirm(
             editor, "Approve activity",
-            f"Approve “{rec.title}” as it stands? Your name, today's date and version "
-            f"{rec.version} are recorded as its approval.", action="Approve",
+            f"Approve “{rec.title}” as it stands? Your name and today's date are recorded "
+            f"as its approval, and it becomes version {rec.version + 1}.", action="Approve",
         ):  # fmt: skip
             editor.load(activities.approve_activity(register, key=rec.key, version=rec.version))
             editor.workspace.notify_changed()
