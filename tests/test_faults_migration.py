@@ -222,3 +222,42 @@ def test_approvals_made_before_they_were_recorded_go_back_in_review(tmp_path: Pa
     assert event.actor == "ropa-desktop upgrade"
     assert "approve it again" in event.changes["approval_lapsed"]["after"]
     register.close()
+
+
+def test_a_creation_an_older_version_left_half_done_is_created_again(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    engine = make_engine(resolve_url(str(path)))
+    upgrade(engine, "0001")
+    engine.dispose()
+    con = sqlite3.connect(path)  # killed before the version was written: no version row
+    con.execute("DELETE FROM alembic_version")
+    con.execute("DROP TABLE activity_system")
+    con.commit()
+    con.close()
+    register = open_register(path)
+    assert register.notice == (
+        "The creation of register.sqlite had been interrupted by an earlier version of "
+        "ropa-desktop; it held no data and was created again."
+    )
+    register.close()
+    assert _revision(path) == head_revision()
+
+
+def test_a_database_with_data_and_no_version_is_left_alone(tmp_path: Path) -> None:
+    from ropa_desktop.domain.errors import StoreError
+
+    path = tmp_path / "register.sqlite"
+    engine = make_engine(resolve_url(str(path)))
+    upgrade(engine, "0001")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM alembic_version")
+    con.execute(
+        "INSERT INTO audit_event (at, actor, entity_type, entity_key, entity_label, action, changes) VALUES ('2026-01-01', 'a', 'activity', 'k', 'K', 'create', '{}')"
+    )
+    con.commit()
+    con.close()
+    before = _dump(path)
+    with pytest.raises(StoreError, match="holds other tables and is not a ropa-desktop register"):
+        open_register(path)
+    assert _dump(path) == before

@@ -144,11 +144,20 @@ def open_engine(url: URL, *, create: bool = True, server_backup: bool = True) ->
     engine = make_engine(url)
     if path is None:
         revision, has_tables = _server_state(engine)
+    notice = ""
+    if revision is None and has_tables and path is not None and _half_created(path):
+        # An older version's creation, killed half-way: our tables only, every one empty.
+        _drop_tables(engine, _file_tables(path))
+        revision, has_tables = None, False
+        notice = (
+            f"The creation of {path.name} had been interrupted by an earlier version of "
+            "ropa-desktop; it held no data and was created again."
+        )
     if revision is None and has_tables:
         engine.dispose()
+        where = path if path is not None else "This database"
         raise StoreError(
-            "This database holds other tables and is not a ropa-desktop register; "
-            "nothing was changed."
+            f"{where} holds other tables and is not a ropa-desktop register; nothing was changed."
         )
     if revision is not None and not _known(revision):
         engine.dispose()
@@ -156,7 +165,6 @@ def open_engine(url: URL, *, create: bool = True, server_backup: bool = True) ->
             f"This register was written by a newer version of ropa-desktop (schema {revision}); "
             "install the newer version to open it. Nothing was changed."
         )
-    notice = ""
     if (
         path is not None
         and revision not in (None, head_revision())
@@ -298,6 +306,27 @@ def _file_tables(path: Path) -> frozenset[str]:
         )
     finally:
         con.close()
+
+
+def _half_created(path: Path) -> bool:
+    """No version recorded, and only tables of ours, all of them empty."""
+    tables = _file_tables(path)
+    if not tables or not tables <= _tables_at(head_revision()):
+        return False
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return all(
+            con.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is None for name in tables
+        )
+    finally:
+        con.close()
+
+
+def _drop_tables(engine: Engine, tables: frozenset[str]) -> None:
+    with _schema_transaction(engine) as connection:
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        for name in sorted(tables):
+            connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def _half_upgraded(path: Path, revision: str) -> bool:
