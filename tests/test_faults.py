@@ -359,7 +359,7 @@ def test_postgres_upgrade_makes_a_pg_dump_first(pg_server, tmp_path: Path) -> No
     line = next(li for li in out.splitlines() if li.startswith("Backed up the register"))
     dump = Path(line.rsplit(" to ", 1)[1])
     assert dump.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
-    from ropa_desktop.store.migrate import find_pg_dump
+    from ropa_desktop.store.backups import find_pg_dump
 
     tool = find_pg_dump()
     assert tool is not None
@@ -374,10 +374,10 @@ def test_postgres_upgrade_makes_a_pg_dump_first(pg_server, tmp_path: Path) -> No
 
 @pytest.mark.postgres
 def test_postgres_upgrade_without_pg_dump_is_refused(pg_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ropa_desktop.store import migrate
+    from ropa_desktop.store import backups
 
     url = _old_server_register(pg_server, "old_without_dump")
-    monkeypatch.setattr(migrate, "find_pg_dump", lambda: None)
+    monkeypatch.setattr(backups, "find_pg_dump", lambda: None)
     with pytest.raises(StoreError, match="with pg_dump first, which is not installed here"):
         open_register(url)
     engine = make_engine(resolve_url(url))
