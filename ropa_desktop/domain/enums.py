@@ -27,8 +27,8 @@ class LabelledEnum(str, enum.Enum):
         for member in cls:
             if wanted in (member.value.casefold(), member.label.casefold()):
                 return member
-        allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"{text!r} is not one of: {allowed}")
+        allowed = ", ".join(f"“{m.label}”" for m in cls)
+        raise ValueError(f"“{text}” is not one of: {allowed}")
 
 
 class Role(LabelledEnum):

@@ -73,7 +73,7 @@ def _member(cls: type[E], value: Any) -> E | None:
     for member in cls:
         if member.value == value:
             return member
-    raise ValueError(f"{value!r} is not one of: {', '.join(m.value for m in cls)}")
+    raise ValueError(f"“{value}” is not one of: {', '.join(m.value for m in cls)}")
 
 
 def _entry(raw: Any, label: str) -> ReferenceRule:

@@ -88,7 +88,8 @@ def parse_answer(question: QuestionRec, raw: str) -> str:
 
 def format_number(number: float) -> str:
     """Whole numbers without a decimal point, others as short as they are exact."""
-    return str(int(number)) if number == int(number) else repr(number)
+    # str() of a float is its shortest exact form ("72.5"), as repr() is, without the repr.
+    return str(int(number)) if number == int(number) else str(number)
 
 
 def answer_label(question: QuestionRec, value: str) -> str:
