@@ -18,7 +18,7 @@ from ropa_desktop.exporters.retention_xlsx import export_retention_xlsx
 from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.json_import import read_document
 from ropa_desktop.importers.sample import load_sample
-from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx
+from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx, plan_xlsx
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
 from ropa_desktop.services.interchange import import_records
@@ -34,12 +34,19 @@ EXPORTERS: dict[str, Callable[[Register, Path, dt.date | None], Any]] = {
 }
 # A JSON file is a whole register; a review workbook is merged into the register
 # as it is now (so it needs the register to be read).
-IMPORTERS: dict[str, Callable[[Register, Path, bool], Any]] = {
-    "json": lambda register, path, dry_run: import_records(
-        register, read_document(path), dry_run=dry_run
+IMPORTERS: dict[str, Callable[[Register, Path, argparse.Namespace], Any]] = {
+    "json": lambda register, path, args: import_records(
+        register, read_document(path), dry_run=args.dry_run
     ),
-    "xlsx": lambda register, path, dry_run: import_xlsx(register, path, dry_run=dry_run),
+    "xlsx": lambda register, path, args: _import_workbook(register, path, args),
 }
+
+
+def _import_workbook(register: Register, path: Path, args: argparse.Namespace) -> Any:
+    take: frozenset[str] = frozenset()
+    if args.conflicts == "take-workbook":
+        take = frozenset(c.id for c in plan_xlsx(register, path).conflicts if c.choosable)
+    return import_xlsx(register, path, dry_run=args.dry_run, take=take)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("format", choices=sorted(IMPORTERS))
     imp.add_argument("path", metavar="PATH")
     imp.add_argument("--dry-run", action="store_true", help="show the change set, change nothing")
+    imp.add_argument(
+        "--conflicts",
+        choices=("keep-register", "take-workbook"),
+        default="keep-register",
+        help="a reviewed workbook's cells changed in the app too since the export: keep the "
+        "register's values (default) or take the workbook's",
+    )
     return parser
 
 
@@ -155,7 +169,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     register = _open(args)
     try:
-        plan = IMPORTERS[args.format](register, Path(args.path), args.dry_run)
+        plan = IMPORTERS[args.format](register, Path(args.path), args)
     except WorkbookRejected as exc:
         # Every row error, each naming sheet, row and column; then the one-line summary.
         for line in exc.result.lines():
@@ -167,6 +181,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{'Would lapse' if args.dry_run else 'Approval lapsed'}: {lapse}")
     verb = "Would apply" if args.dry_run else "Applied"
     print("No changes." if plan.is_empty else f"{verb}: {plan.summary()}.")
+    if getattr(plan, "conflicts", None) and args.conflicts == "keep-register":
+        print("To take the workbook's values for these conflicts, import with "
+              "--conflicts take-workbook, or decide each one in the app (File › Import).")  # fmt: skip
     return 0
 
 

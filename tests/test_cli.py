@@ -71,7 +71,9 @@ def test_import_dry_run_prints_change_set_and_changes_nothing(
     assert main(["--db", db, "import", "json", str(out_file), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Renamed by legal" in out
-    assert f"- activity {removed['key']}" in out
+    assert f"- Activity {removed['reference']} · {removed['name']}: removed" in out
+    assert "    Name: “Webinar sign-up” → “Renamed by legal”" in out
+    assert removed["key"] not in out
     assert "Would apply: 0 added, 1 changed, 1 removed" in out
     before = tmp_path / "before.json"
     main(["--db", db, "export", "json", "-o", str(before)])

@@ -124,7 +124,9 @@ def test_importing_the_reviewed_workbook_shows_the_changes_then_applies(
     shown: list[Any] = []
     monkeypatch.setattr(prompts, "ask_open_path", lambda *a: path)
     monkeypatch.setattr(
-        prompts, "review_changes", lambda parent, title, lines, summary: shown.append(lines) or True
+        prompts,
+        "review_changes",
+        lambda parent, title, plan: shown.append(plan.lines()) or frozenset(),
     )
     window.import_actions["xlsx"].trigger()
     assert any("Renamed by legal" in line for line in shown[0])
@@ -143,7 +145,7 @@ def test_cancelling_the_preview_changes_nothing(
     path, key = _reviewed_workbook(register, tmp_path, "Not applied")
     before = activities.get_activity(register, key=key)
     monkeypatch.setattr(prompts, "ask_open_path", lambda *a: path)
-    monkeypatch.setattr(prompts, "review_changes", lambda *a: False)
+    monkeypatch.setattr(prompts, "review_changes", lambda *a: None)
     window.import_actions["xlsx"].trigger()
     assert activities.get_activity(register, key=key) == before
 

@@ -279,7 +279,12 @@ def test_changes_made_in_the_app_since_the_export_are_conflicts(
     result = import_xlsx(sqlite_register, edit(exported, review), dry_run=False)
     (conflict,) = result.conflicts
     assert (conflict.field, conflict.workbook, conflict.register) == (
-        "description", "Changed by legal", "Changed in the app")  # fmt: skip
+        "Description", "Changed by legal", "Changed in the app")  # fmt: skip
+    assert str(conflict) == (
+        "Activity PA-01 · Customer relationship management, Description: changed on both sides "
+        "since the export — the register says “Changed in the app”, the workbook says “Changed by "
+        "legal”; the register's value is kept."
+    )
     now = get_activity(sqlite_register, key="act-crm")
     assert now.description == "Changed in the app"  # never overwritten
     assert now.owner_department == "Customer care"  # the field nobody else touched
@@ -296,7 +301,7 @@ def test_removal_of_an_activity_changed_in_the_app_is_a_conflict(
         ws.delete_rows(row)
 
     result = import_xlsx(sqlite_register, edit(exported, review), dry_run=False)
-    assert [c.field for c in result.conflicts] == ["(removed)"]
+    assert [(c.kind, c.field, c.taken) for c in result.conflicts] == [("removed", "", False)]
     assert get_activity(sqlite_register, key="act-hr").name == "Recruiting"
 
 

@@ -32,6 +32,7 @@ from ropa_desktop.domain.records import (
 from ropa_desktop.services import activities, organisation, processors, questionnaires, retention
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
+from ropa_desktop.services.change_words import Names, RecordChange, describe
 from ropa_desktop.services.mapping import (
     ACTIVITY_LOAD,
     activity_to_rec,
@@ -141,11 +142,17 @@ class Change:
     fields: dict[str, dict[str, Any]]
     record: Any = None  # what to write (None for a removal)
     current_version: int = 0
+    before: Any = None  # the record as the register holds it now (None for an addition)
+
+    def words(self, names: Names | None = None) -> RecordChange:
+        """The change as a reviewer reads it."""
+        return describe(self.entity_type, self.kind, self.before, self.record, names or Names())
 
 
 @dataclass
 class ChangeSet:
     changes: list[Change] = field(default_factory=list)
+    names: Names = field(default_factory=Names)  # how keys are named on screen
 
     @property
     def is_empty(self) -> bool:
@@ -157,22 +164,11 @@ class ChangeSet:
     def summary(self) -> str:
         return f"{self.count('added')} added, {self.count('changed')} changed, {self.count('removed')} removed"
 
+    def described(self) -> list[RecordChange]:
+        return [c.words(self.names) for c in self.changes]
+
     def lines(self) -> list[str]:
-        out = []
-        for c in self.changes:
-            sign = {"added": "+", "changed": "~", "removed": "-"}[c.kind]
-            out.append(f"{sign} {c.entity_type} {c.key} “{c.label}” {c.kind}")
-            if c.kind == "changed":
-                for name, values in c.fields.items():
-                    out.append(
-                        f"    {name}: {_short(values['before'])} -> {_short(values['after'])}"
-                    )
-        return out
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return [line for c in self.described() for line in c.lines()]
 
 
 def _label(rec: Any) -> str:
@@ -201,7 +197,7 @@ def _compare(
             if hasattr(rec, "version") and not isinstance(rec, type):
                 rec = dataclasses.replace(rec, version=version)
             plan.changes.append(
-                Change(entity_type, ident(rec), _label(rec), "changed", fields, rec, version)
+                Change(entity_type, ident(rec), _label(rec), "changed", fields, rec, version, old)
             )
     if removals:
         for key, old in have.items():
@@ -214,13 +210,14 @@ def _compare(
                     diff(old, None),
                     None,
                     getattr(old, "version", 0),
+                    old,
                 )
             )
 
 
 def plan_changes(current: RegisterDoc, wanted: RegisterDoc) -> ChangeSet:
     """What must change for the register to say what ``wanted`` says."""
-    plan = ChangeSet()
+    plan = ChangeSet(names=Names.of(current, wanted))
     if (
         wanted.organisation
         and current.organisation

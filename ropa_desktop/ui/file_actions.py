@@ -91,16 +91,19 @@ def export_register(parent: QWidget, workspace: Workspace, fmt: str) -> Path | N
 # format -> (dialog caption, file filter)
 IMPORTS = {
     "json": ("Import a JSON register", "JSON document (*.json)"),
-    "xlsx": ("Import the reviewed Excel workbook", "Excel workbook (*.xlsx *.xlsm)"),
+    "xlsx": ("Import the reviewed workbook", "Reviewed workbook (*.xlsx *.xlsm *.ods)"),
 }
 _SHOWN_ERRORS = 12
 
 
-def _plan(register: Register, path: Path, fmt: str) -> Any:
-    """The change set a file asks for (ChangeSet or XlsxImport); nothing is written."""
+def _plan(register: Register, path: Path, fmt: str, take: frozenset[str] = frozenset()) -> Any:
+    """The change set a file asks for (ChangeSet or XlsxImport); nothing is written.
+
+    ``take``: the workbook's conflicts where the reviewer chose the workbook's value.
+    """
     if fmt == "json":
         return import_records(register, read_document(path), dry_run=True)
-    result = plan_xlsx(register, path)
+    result = plan_xlsx(register, path, take=take)
     if result.errors:
         raise WorkbookRejected(result)
     return result
@@ -123,17 +126,10 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
     if path is None:
         return False
     workspace.settings.remember_folder(path.parent)
-    register = workspace.register
-    try:
-        plan = workspace.runner.run(
-            parent, f"Reading {path.name}…", lambda: _plan(register, path, fmt)
-        )
-    except JobCancelled:
+    plan = _read_plan(parent, workspace, path, fmt)
+    if plan is None:
         return False
-    except RopaError as exc:
-        prompts.warn(parent, "Import failed", _rejected_text(exc))
-        return False
-    if plan.is_empty:
+    if plan.is_empty:  # no changes and, for a workbook, no conflicts to decide either
         prompts.inform(
             parent,
             "Import",
@@ -141,9 +137,17 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
             + (f"\n{plan.summary()}." if plan.lines() else ""),
         )
         return False
-    if not prompts.review_changes(parent, f"Import {path.name}", plan.lines(), plan.summary()):
+    taken = prompts.review_changes(parent, f"Import {path.name}", plan)
+    if taken is None:
         return False
+    if taken:
+        # The reviewer took the workbook's value for some conflicts: plan again with
+        # those choices, and apply that plan.
+        plan = _read_plan(parent, workspace, path, fmt, take=taken)
+        if plan is None:
+            return False
     changes = plan if fmt == "json" else plan.changes
+    register = workspace.register
     try:
         # Apply exactly the reviewed plan; its version checks refuse it if someone
         # changed the register in between. All or nothing, so it cannot be cancelled.
@@ -159,6 +163,22 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
     finally:
         workspace.notify_changed()
     return True
+
+
+def _read_plan(
+    parent: QWidget, workspace: Workspace, path: Path, fmt: str, take: frozenset[str] = frozenset()
+) -> Any:
+    """The plan, read on the worker; None when cancelled or refused (the user was told)."""
+    register = workspace.register
+    try:
+        return workspace.runner.run(
+            parent, f"Reading {path.name}…", lambda: _plan(register, path, fmt, take)
+        )
+    except JobCancelled:
+        return None
+    except RopaError as exc:
+        prompts.warn(parent, "Import failed", _rejected_text(exc))
+        return None
 
 
 def open_location(parent: QWidget, workspace: Workspace, target: str) -> bool:

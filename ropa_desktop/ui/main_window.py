@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.import_actions = {
             "xlsx": self._action(
                 imports,
-                "Reviewed Excel workbook (.xlsx)…",
+                "Reviewed workbook (.xlsx, .ods)…",
                 lambda: self.import_file("xlsx"),
                 "Ctrl+I",
             ),

@@ -146,14 +146,19 @@ def settle_conflict(
     return False
 
 
-def review_changes(parent: QWidget | None, title: str, lines: list[str], summary: str) -> bool:
-    """Show a change set and ask whether to apply it; True for Apply."""
+def review_changes(parent: QWidget | None, title: str, plan: Any) -> frozenset[str] | None:
+    """Show an import's plan (a ChangeSet or an XlsxImport) for review.
+
+    None when cancelled; on Apply, the ids of the conflicts where the reviewer chose
+    the workbook's value (empty when the register's value is kept for each).
+    """
     from ropa_desktop.ui.import_dialog import ChangeSetDialog
 
-    dialog = ChangeSetDialog(title, lines, summary, parent)
+    dialog = ChangeSetDialog(title, plan, parent)
     accepted = dialog.exec() == ChangeSetDialog.DialogCode.Accepted
+    taken = dialog.taken() if accepted else None
     dialog.deleteLater()
-    return accepted
+    return taken
 
 
 def report_unhandled(kind: type[BaseException], error: BaseException, trace: Any) -> None:

@@ -31,16 +31,19 @@ HOW_TO = (
     "Write categories by their name as they appear in this workbook.",
     "Closed lists (role, status, lawful basis, Art. 9 condition, safeguard, unit, starting event, "
     "end-of-period action) have a dropdown: pick a value from it.",
-    "Date columns take dates only: type them as year-month-day (2025-03-31); Excel and "
-    "LibreOffice refuse anything else there. Durations and review cycles are whole numbers.",
+    "Date columns take dates only, typed as year-month-day (2025-03-31) or as day/month/year "
+    "(31/03/2025); a date the spreadsheet program shows in its own format is read as the date "
+    "it is. Durations and review cycles are whole numbers.",
     "To add an activity, fill a new row at the bottom of the Register sheet with a new reference; "
     "detail rows for it (purposes, data categories, ...) name that reference. To remove an "
     "activity or a detail, delete its row.",
     f"Leave the hidden columns “{KEY_HEADER}” and “{VERSION_HEADER}” and the hidden sheets as "
     "they are: they tie each row to the register. Do not copy a row to make a new one; add a row.",
-    "Save the file as an Excel workbook (.xlsx) without a password and send it back. The DPO "
-    "imports it and sees every change before anything is applied. Anything changed in the app "
-    "since this export is never overwritten: it is reported as a conflict.",
+    "Columns and sheets you add (comments, for instance) are not imported; the import says so.",
+    "Save the file as an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods) without a "
+    "password and send it back. The DPO imports it and sees every change before anything is "
+    "applied. Changes made in the app since this export are kept beside yours; a cell changed on "
+    "both sides is shown as a conflict, with both values, for the DPO to decide.",
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,10 +21,12 @@ from typing import TypeVar
 from ropa_desktop.domain.errors import ImportFileError, RopaError, ValidationError
 from ropa_desktop.importers.xlsx import fields as F
 from ropa_desktop.importers.xlsx.layout import ReviewBook, RowError, read_review
-from ropa_desktop.importers.xlsx.merge import ActivityMerge, Conflict
+from ropa_desktop.importers.xlsx.merge import ActivityMerge
 from ropa_desktop.importers.xlsx.reader import Limits, read_workbook
 from ropa_desktop.importers.xlsx.schedule import RuleMerge
+from ropa_desktop.importers.xlsx.three_way import Conflict
 from ropa_desktop.services.approval import ApprovalError
+from ropa_desktop.services.change_words import Names
 from ropa_desktop.services.checks import field_label
 from ropa_desktop.services.interchange import ChangeSet, apply_changes, plan_changes, snapshot
 from ropa_desktop.services.register import Register
@@ -48,23 +51,34 @@ class XlsxImport:
     changes: ChangeSet = field(default_factory=ChangeSet)
     conflicts: list[Conflict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was read but not imported, and why
     applied: bool = False
     rows: dict[str, int] = field(default_factory=dict)  # activity key -> its Register row
 
     @property
     def is_empty(self) -> bool:
-        return self.changes.is_empty
+        """Nothing to apply and nothing to decide."""
+        return self.changes.is_empty and not self.conflicts
 
     def summary(self) -> str:
         text = self.changes.summary()
-        if self.conflicts:
-            text += f", {len(self.conflicts)} conflicts kept the register's value"
+        kept = sum(1 for c in self.conflicts if not c.taken)
+        taken = len(self.conflicts) - kept
+        if kept:
+            text += f"; {_count(kept, 'conflict')} where the register's value is kept"
+        if taken:
+            text += f"; {_count(taken, 'conflict')} where the workbook's value is taken"
         return text
 
     def lines(self) -> list[str]:
         out = [f"! {error}" for error in self.errors]
         out += [f"? {conflict}" for conflict in self.conflicts]
+        out += [f"  Note: {notice}" for notice in self.notices]
         return out + self.changes.lines()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 class WorkbookRejected(RopaError):
@@ -74,7 +88,8 @@ class WorkbookRejected(RopaError):
         self.result = result
         first = result.errors[0]
         more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
-        super().__init__(f"The workbook was not imported: {first}{more}.")
+        text = f"{first}{more}"
+        super().__init__(f"The workbook was not imported: {text.rstrip('.')}.")
 
 
 def read_review_workbook(path: Path, *, limits: Limits | None = None) -> ReviewBook:
@@ -82,8 +97,14 @@ def read_review_workbook(path: Path, *, limits: Limits | None = None) -> ReviewB
     return read_review(read_workbook(path, limits=limits))
 
 
-def plan_xlsx(register: Register, path: str | os.PathLike[str]) -> XlsxImport:
-    """The change set a reviewed workbook asks for; nothing is written."""
+def plan_xlsx(
+    register: Register, path: str | os.PathLike[str], *, take: Set[str] = frozenset()
+) -> XlsxImport:
+    """The change set a reviewed workbook asks for; nothing is written.
+
+    ``take`` holds the ids of conflicts where the workbook's value is to be applied
+    (the register's is kept for every other conflict).
+    """
     review = read_review_workbook(Path(path))
     current = snapshot(register)
     org = current.organisation
@@ -93,17 +114,21 @@ def plan_xlsx(register: Register, path: str | os.PathLike[str]) -> XlsxImport:
             f"register belongs to “{org.name}”; nothing was imported."
         )
     catalogues = F.Catalogues(current)
-    activities = ActivityMerge(review, current.activities, catalogues).run()
+    names = Names.of(current)
+    activities = ActivityMerge(review, current.activities, catalogues, names=names, take=take).run()
     rules = RuleMerge(
         review.sheets[F.RETENTION],
         current.retention_rules,
         current.activities,
         activities,
         catalogues,
+        names=names,
+        take=take,
     ).run()
     result = XlsxImport(
         conflicts=activities.conflicts,
         errors=review.errors + activities.errors,
+        notices=review.notices,
         rows=activities.rows,
     )
     if result.errors:
@@ -124,13 +149,19 @@ def _merged(current: list[R], updates: dict[str, R | None]) -> list[R]:
     return [rec for rec in out if rec is not None]
 
 
-def import_xlsx(register: Register, path: str | os.PathLike[str], *, dry_run: bool) -> XlsxImport:
+def import_xlsx(
+    register: Register,
+    path: str | os.PathLike[str],
+    *,
+    dry_run: bool,
+    take: Set[str] = frozenset(),
+) -> XlsxImport:
     """Plan, then apply the whole change set in one transaction (rolled back when ``dry_run``).
 
     Raises WorkbookRejected (with every row error) or another RopaError; then nothing
     was written.
     """
-    result = plan_xlsx(register, path)
+    result = plan_xlsx(register, path, take=take)
     if result.errors:
         raise WorkbookRejected(result)
     if not result.changes.is_empty:

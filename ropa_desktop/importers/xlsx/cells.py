@@ -115,7 +115,10 @@ def date(value: Any) -> dt.date | None:
             return dt.date(int(match[3]), int(match[2]), int(match[1]))
         except ValueError:
             pass
-    raise CellError(f"“{_short(raw)}” is not a date (write it as year-month-day, e.g. 2025-03-31)")
+    raise CellError(
+        f"“{_short(raw)}” is not a date (write it as year-month-day, 2025-03-31, "
+        "or as day/month/year, 31/03/2025)"
+    )
 
 
 def whole_number(value: Any) -> int | None:

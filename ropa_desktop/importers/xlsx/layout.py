@@ -36,7 +36,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"sheet “{self.sheet}”, row {self.row}"
+        where = f"sheet “{self.sheet}”" + (f", row {self.row}" if self.row else "")
         return (
             f"{where}, column {self.column}: {self.message}"
             if self.column
@@ -79,6 +79,7 @@ class ReviewBook:
     meta: dict[str, Any]
     sheets: dict[str, list[Row]]  # visible rows, in sheet order, then deleted rows (number 0)
     errors: list[RowError]
+    notices: list[str] = field(default_factory=list)  # what is read but not imported
 
 
 def read_review(book: WorkbookData) -> ReviewBook:
@@ -104,13 +105,78 @@ def read_review(book: WorkbookData) -> ReviewBook:
         if len(row) >= 2 and row[0] and row[1]:
             baseline[(str(row[0]), str(row[1]))] = tuple(row[2:])
     errors: list[RowError] = []
+    notices: list[str] = []
     sheets = {}
     for title, by_header in fields.items():
         if title not in book.sheets:
             raise ImportFileError(f"{book.name} has no sheet “{title}”; it was renamed or deleted.")
         base = {key: values for (sheet, key), values in baseline.items() if sheet == title}
-        sheets[title] = list(_rows(book.sheets[title].rows, title, by_header, base, errors))
-    return ReviewBook(meta=meta, sheets=sheets, errors=errors)
+        rows = book.sheets[title].rows
+        notices += _added_columns(rows, title, [*by_header, KEY, VERSION])
+        sheets[title] = list(_rows(rows, title, by_header, base, errors))
+    return ReviewBook(meta=meta, sheets=sheets, errors=errors, notices=notices)
+
+
+CELL_MAX = 32_767  # characters: the most Excel and LibreOffice keep in a cell
+
+
+def _cut_cells(
+    cells: dict[str, Any],
+    exported: tuple[Any, ...] | None,
+    names: list[str],
+    number: int,
+    title: str,
+    columns: dict[str, str],
+    errors: list[RowError],
+) -> bool:
+    """A changed cell that cannot be trusted to hold the whole text: refused, for that cell.
+
+    The cell is as long as a cell can be (the spreadsheet program cut what was typed or
+    pasted), or it is an edit of a text the export had to clip (the reviewer saw only its
+    beginning, and taking the edit would drop the rest). A text typed over the whole cell
+    is the reviewer's own and is taken.
+    """
+    base = dict(zip(names, exported, strict=False)) if exported else {}
+    found = False
+    for name, value in cells.items():
+        was = base.get(name)
+        if norm(value) == norm(was):
+            continue
+        if isinstance(value, str) and len(value) >= CELL_MAX:
+            why = "the spreadsheet program cut this text; make this change in the app instead"
+        elif isinstance(was, str) and len(was) >= CELL_MAX and _keeps_end(value, was):
+            why = ("the register's text is longer than a cell holds and the workbook shows only "
+                   "its beginning; make this change in the app instead")  # fmt: skip
+        else:
+            continue
+        found = True
+        length = len(value) if isinstance(value, str) else 0
+        errors.append(RowError(title, number, columns[name],
+            f"holds {length:,} characters, the most a spreadsheet cell can hold: {why}"
+            if length >= CELL_MAX else why))  # fmt: skip
+    return found
+
+
+def _keeps_end(value: Any, exported: str) -> bool:
+    """The edited cell still ends as the clipped one did: an edit inside the clipped text."""
+    tail = norm(exported)[-40:]
+    return isinstance(value, str) and bool(tail) and norm(value).endswith(tail)
+
+
+def _added_columns(rows: list[tuple[Any, ...]], title: str, known: list[str]) -> list[str]:
+    """Columns the reviewer added (a comments column, say): read, not imported, and said so."""
+    if not rows:
+        return []
+    out = []
+    for i, header in enumerate(rows[0]):
+        name = norm(header)
+        filled = sum(1 for r in rows[1:] if i < len(r) and norm(r[i]))
+        if name in known or (not name and not filled):
+            continue
+        what = f"column {get_column_letter(i + 1)}" + (f" “{name}”" if name else "")
+        held = f" holds {filled} filled cell{'s' if filled != 1 else ''} and" if filled else ""
+        out.append(f"sheet “{title}”, {what} is not part of the export:{held} was not imported.")
+    return out
 
 
 def _rows(
@@ -137,6 +203,10 @@ def _rows(
             continue
         cells = {names[h]: (values[i] if i < len(values) else None) for h, i in index.items()}
         key = norm(cells.get(KEY))
+        if _cut_cells(
+            cells, baseline.get(key), list(names.values()), number, title, columns, errors
+        ):
+            continue
         base = None
         if key:
             if key in seen:

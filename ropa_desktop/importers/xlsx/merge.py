@@ -1,13 +1,14 @@
-"""Three-way merge: the register now, the workbook as exported, the workbook as reviewed.
+"""The reviewed Register sheet and its detail sheets -> activities, merged per cell.
 
-A field changes only where the reviewer changed its cells. If the register also
-changed that field in the app since the export, the field is a conflict: it is
-reported and the register's value stays.
+A field changes only where the reviewer changed its cells. Where the register also
+changed in the app since the export, ``three_way`` merges cell by cell (item by item for
+lists): only a cell changed on both sides is a conflict, reported in full.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,9 @@ from ropa_desktop.importers.xlsx import cells
 from ropa_desktop.importers.xlsx import fields as F
 from ropa_desktop.importers.xlsx.cells import CellError
 from ropa_desktop.importers.xlsx.layout import KEY, VERSION, ReviewBook, Row, RowError
+from ropa_desktop.importers.xlsx.three_way import Conflict, Merger
+from ropa_desktop.services.change_words import Names, record_label
+from ropa_desktop.services.checks import field_label
 
 UNKNOWN = object()
 DETAIL_FIELDS = {
@@ -26,34 +30,6 @@ DETAIL_FIELDS = {
     F.RECIPIENTS: {"category", "detail"},
     F.TRANSFERS: {"country", "recipient", "safeguard", "tia_reference", "note"},
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A field both the reviewer and someone in the app changed since the export."""
-
-    entity_type: str
-    key: str
-    label: str
-    field: str
-    workbook: Any
-    register: Any
-
-    def __str__(self) -> str:
-        if self.field == "(removed)":
-            return (f"{self.entity_type} “{self.label}”: the reviewer deleted it, but it was changed "
-                    "in the app since the export; it was kept.")  # fmt: skip
-        if self.field == "(deleted in the app)":
-            return (f"{self.entity_type} “{self.label}”: the reviewer edited it, but it was deleted "
-                    "in the app since the export; the edits were not applied.")  # fmt: skip
-        return (f"{self.entity_type} “{self.label}”, {self.field}: changed in the app since the "
-                f"export; the register keeps {_short(self.register)}, the workbook's "
-                f"{_short(self.workbook)} was not applied.")  # fmt: skip
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:79] + "…"
 
 
 @dataclass
@@ -67,8 +43,18 @@ class Outcome:
 
 
 class ActivityMerge:
-    def __init__(self, review: ReviewBook, current: list[ActivityRec], catalogues: F.Catalogues):
+    def __init__(
+        self,
+        review: ReviewBook,
+        current: list[ActivityRec],
+        catalogues: F.Catalogues,
+        *,
+        names: Names | None = None,
+        take: Set[str] = frozenset(),
+    ):
         self.review = review
+        self.names = names or Names()
+        self.take = take
         self.current = {a.key: a for a in current}
         self.catalogues = catalogues
         self.parsers = catalogues.activity_parsers()
@@ -254,15 +240,20 @@ class ActivityMerge:
         self.out.rows[rec.key] = row.number
         self.out.new_keys[key] = rec.key
 
+    def _merger(self, now: ActivityRec) -> Merger:
+        return Merger(record_label("activity", now, self.names), f"activity:{now.key}", self.take,
+                      self.names)  # fmt: skip
+
     def _removed(self, row: Row) -> None:
         now = self.current.get(row.key)
         if now is None:
             return
         if now.version != row.version:
-            self.out.conflicts.append(
-                Conflict("activity", now.key, now.name, "(removed)", None, now)
-            )
-            return
+            merger = self._merger(now)
+            gone = merger.record_removed("changed in the app since the export")
+            self.out.conflicts += merger.conflicts
+            if not gone:
+                return
         self.out.activities[now.key] = None
 
     def _existing(self, row: Row) -> None:
@@ -274,24 +265,53 @@ class ActivityMerge:
         if not values or any(v is UNKNOWN for v in values.values()):
             return
         if now is None:
-            self.out.conflicts.append(Conflict("activity", row.key, str(values.get("name", row.key)),
-                                               "(deleted in the app)", values, None))  # fmt: skip
+            name = cells.text(row.cells.get("name")) or cells.text(row.cells.get("reference"))
+            merger = Merger(f"Activity “{name}”", f"activity:{row.key}", self.take, self.names)
+            merger.record_deleted()
+            self.out.conflicts += merger.conflicts
             return
         if now.version != row.version:
             before = self._parse(row, [n for n in values if n in self.parsers], base=True)
             before.update(
                 {k: v for k, v in self._composed(row.key, row, base=True).items() if k in values}
             )
+            merger = self._merger(now)
             for name in list(values):
-                theirs, ours = getattr(now, name), values[name]
-                if ours != theirs and before.get(name, UNKNOWN) != theirs:
-                    self.out.conflicts.append(
-                        Conflict("activity", now.key, now.name, name, ours, theirs)
-                    )
-                    del values[name]
+                theirs, ours, base = getattr(now, name), values[name], before.get(name, UNKNOWN)
+                if name in F.COMPOSED and base is not UNKNOWN:
+                    values[name] = merger.items(name, base, ours, theirs)
+                else:
+                    values[name] = merger.value(name, field_label(name), base, ours, theirs)
+            self.out.conflicts += merger.conflicts
         changes = {k: v for k, v in values.items() if getattr(now, k) != v}
         if changes:
+            marks = confirmed(now.to_confirm, changes, now)
+            if marks != now.to_confirm:
+                changes["to_confirm"] = marks
             self.out.activities[now.key] = dataclasses.replace(now, **changes)
+
+
+def confirmed(marks: tuple[str, ...], changes: dict[str, Any], now: Any) -> tuple[str, ...]:
+    """The "to confirm" marks left once the reviewer filled the fields they are on.
+
+    A mark on a field goes when the reviewer changed the field and it now holds a value;
+    a mark on a field of every purpose (“purposes.legal_basis”) goes when the reviewer
+    filled it where it was empty and every purpose now has it.
+    """
+    kept = []
+    for mark in marks:
+        head, _, sub = mark.partition(":")[0].strip().partition(".")
+        value = changes.get(head)
+        if head in changes and not sub and value not in (None, "", ()):
+            continue
+        if head in changes and sub and value:
+            was = [getattr(i, sub, None) for i in getattr(now, head)]
+            filled = [getattr(i, sub, None) for i in value]
+            newly = None in was or "" in was or not was
+            if newly and all(v not in (None, "") for v in filled):
+                continue
+        kept.append(mark)
+    return tuple(kept)
 
 
 def _touched(row: Row) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Set
 from typing import Any
 
 from ropa_desktop.domain.base import new_key
@@ -11,7 +12,11 @@ from ropa_desktop.importers.xlsx import cells
 from ropa_desktop.importers.xlsx import fields as F
 from ropa_desktop.importers.xlsx.cells import CellError
 from ropa_desktop.importers.xlsx.layout import KEY, VERSION, Row
-from ropa_desktop.importers.xlsx.merge import UNKNOWN, Conflict, Outcome
+from ropa_desktop.importers.xlsx.merge import UNKNOWN, Outcome, confirmed
+from ropa_desktop.importers.xlsx.three_way import Merger
+from ropa_desktop.services.change_words import TERM_FIELDS, Names, record_label
+from ropa_desktop.services.checks import field_label
+from ropa_desktop.services.retention_terms import describe_term
 
 
 class RuleMerge:
@@ -22,7 +27,12 @@ class RuleMerge:
         activities: list[ActivityRec],
         outcome: Outcome,
         catalogues: F.Catalogues,
+        *,
+        names: Names | None = None,
+        take: Set[str] = frozenset(),
     ) -> None:
+        self.names = names or Names()
+        self.take = take
         self.rows = rows
         self.current = {r.key: r for r in current}
         self.out = outcome
@@ -35,6 +45,8 @@ class RuleMerge:
     def run(self) -> dict[str, RetentionRuleRec | None]:
         removed = {k for k, v in self.out.activities.items() if v is None}
         for row in self.rows:
+            if row.number and row.key:
+                self.out.rows[row.key] = row.number
             if row.base is None:
                 self._new(row)
             elif row.number == 0:
@@ -70,17 +82,22 @@ class RuleMerge:
         if all(v is not UNKNOWN for v in values.values()):
             rule = RetentionRuleRec(key=new_key(), **values)
             self.rules[rule.key] = rule
+            self.out.rows[rule.key] = row.number
+
+    def _merger(self, now: RetentionRuleRec) -> Merger:
+        return Merger(record_label("retention_rule", now, self.names), f"rule:{now.key}",
+                      self.take, self.names)  # fmt: skip
 
     def _removed(self, row: Row) -> None:
         now = self.current.get(row.key)
         if now is None:
             return
         if now.version != row.version:
-            label = now.data_description or now.key
-            self.out.conflicts.append(
-                Conflict("retention rule", now.key, label, "(removed)", None, now)
-            )
-            return
+            merger = self._merger(now)
+            gone = merger.record_removed("changed in the app since the export")
+            self.out.conflicts += merger.conflicts
+            if not gone:
+                return
         self.rules[now.key] = None
 
     def _existing(self, row: Row, removed: set[str]) -> None:
@@ -91,15 +108,19 @@ class RuleMerge:
                     row.error(name, "is not imported: it repeats the Register sheet")
                 )
         edited = [n for n in names if row.edited(n)]
+        if any(n in TERM_FIELDS for n in edited):
+            # A retention term is one value: duration, unit, starting event and action
+            # are taken together, never mixed with the register's.
+            edited = [n for n in names if n in edited or n in TERM_FIELDS]
         values = self._values(row, edited)
         now = self.current.get(row.key)
         if not values or any(v is UNKNOWN for v in values.values()):
             return
-        label = str(values.get("data_description") or row.key)
         if now is None:
-            self.out.conflicts.append(
-                Conflict("retention rule", row.key, label, "(deleted in the app)", values, None)
-            )
+            label = cells.text(row.cells.get("data_description")) or "(no description)"
+            merger = Merger(f"Retention rule “{label}”", f"rule:{row.key}", self.take, self.names)
+            merger.record_deleted()
+            self.out.conflicts += merger.conflicts
             return
         if now.activity in removed:
             self.out.errors.append(
@@ -107,15 +128,31 @@ class RuleMerge:
             )
             return
         if now.version != row.version:
-            before = self._values(row, list(values), base=True)
-            for name in list(values):
-                theirs, ours = getattr(now, name), values[name]
-                if ours != theirs and before.get(name, UNKNOWN) != theirs:
-                    label = now.data_description or now.key
-                    self.out.conflicts.append(
-                        Conflict("retention rule", now.key, label, name, ours, theirs)
-                    )
-                    del values[name]
+            values = self._merge(row, now, values)
         changes = {k: v for k, v in values.items() if getattr(now, k) != v}
         if changes:
+            marks = confirmed(now.to_confirm, changes, now)
+            if marks != now.to_confirm:
+                changes["to_confirm"] = marks
             self.rules[now.key] = dataclasses.replace(now, **changes)
+
+    def _merge(self, row: Row, now: RetentionRuleRec, values: dict[str, Any]) -> dict[str, Any]:
+        before = self._values(row, list(values), base=True)
+        merger = self._merger(now)
+        out = dict(values)
+        for name in [n for n in values if n not in TERM_FIELDS]:
+            out[name] = merger.value(name, field_label(name), before.get(name, UNKNOWN),
+                                     values[name], getattr(now, name))  # fmt: skip
+        if any(n in values for n in TERM_FIELDS):
+            # None for a term the export's cells no longer tell (always a conflict).
+            base = tuple(before.get(n, UNKNOWN) for n in TERM_FIELDS)
+            merged = merger.value(
+                "term", "Retention term",
+                None if UNKNOWN in base else base,
+                tuple(values[n] for n in TERM_FIELDS),
+                tuple(getattr(now, n) for n in TERM_FIELDS),
+                show=lambda term: describe_term(dataclasses.replace(now, **dict(zip(TERM_FIELDS, term, strict=True)))),
+            )  # fmt: skip
+            out.update(zip(TERM_FIELDS, merged, strict=True))
+        self.out.conflicts += merger.conflicts
+        return out
