@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from ropa_desktop.domain.errors import RopaError
-from ropa_desktop.importers.sample import is_empty, load_sample
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.first_start import offer_start
 from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.settings import APPLICATION, ORGANISATION, UiSettings
 from ropa_desktop.ui.workspace import Workspace
@@ -43,12 +43,10 @@ def choose_target(args: argparse.Namespace, settings: UiSettings) -> str | None:
 def open_workspace(
     target: str | None, settings: UiSettings, *, actor: str | None = None
 ) -> Register:
-    """Open the register; an empty one gets the sample register so there is something to see."""
+    """Open the register; an empty one stays empty until the user chooses (``offer_start``)."""
     # Only the default register is created on first start; a file named by the user
     # must already be a register (``ropa init`` makes one).
     register = open_register(target, actor=actor, create=target is None)
-    if is_empty(register):
-        load_sample(register)
     settings.remember_register(register.location)
     return register
 
@@ -74,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     if register.notice:
         prompts.inform(window, "The register was repaired", register.notice)
+    offer_start(window, workspace)
     code = app.exec()
     workspace.register.close()
     return int(code)

@@ -82,6 +82,7 @@ _PROMPTS = (
     "resolve_conflict",
     "review_changes",
     "ask_new_entry",
+    "ask_first_start",
 )
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from ropa_desktop.domain.enums import AuditAction, MeasureKind, RetentionUnit
-from ropa_desktop.domain.errors import ConflictError, ImportFileError, ValidationError
+from ropa_desktop.domain.errors import ConflictError, ImportFileError, InUseError, ValidationError
 from ropa_desktop.domain.records import MeasureRec, OrganisationRec
 from ropa_desktop.exporters.json_export import register_json
 from ropa_desktop.importers.json_import import parse_document
@@ -93,8 +93,12 @@ def test_processors_directory(org_register: Register) -> None:
     assert activities_using(org_register, key="proc-mail") == [
         ("PA-01", "Customer relationship management")
     ]
-    with pytest.raises(ValidationError, match="still used"):
+    with pytest.raises(InUseError) as refused:
         delete_processor(org_register, key="proc-mail", version=p.version)
+    assert str(refused.value) == (
+        "The processor “Mailer GmbH” is still used by 1 activity: PA-01 · Customer relationship "
+        "management; remove it from them first. Nothing was deleted."
+    )
     p2 = save_processor(
         org_register, record=dataclasses.replace(p, dpa_signed_on=dt.date(2025, 5, 1))
     )

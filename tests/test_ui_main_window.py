@@ -17,6 +17,7 @@ from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.services import activities
 from ropa_desktop.services.register import Register
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.first_start import offer_start
 from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.settings import UiSettings
 from ropa_desktop.ui.workspace import Workspace
@@ -32,13 +33,18 @@ def settings(tmp_path: Path) -> UiSettings:
 
 @pytest.fixture
 def window(qtbot: QtBot, settings: UiSettings) -> MainWindow:
-    """The app as `make run` starts it: the default register, filled with the sample."""
+    """The app as `make run` starts it on a new machine, the DPO choosing the sample."""
     register = app_module.open_workspace(None, settings, actor="dpo")
     workspace = Workspace(register, settings)
     win = MainWindow(workspace)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    asked = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prompts, "ask_first_start", lambda parent: asked.append(1) or "sample")
+        offer_start(win, workspace)
+    assert asked == [1]
     yield win
     register.close()
 

@@ -31,6 +31,10 @@ class ValidationError(RopaError):
         super().__init__(f"{head}{first}{more}")
 
 
+class InUseError(RopaError):
+    """A record other records still use cannot be deleted; nothing was written."""
+
+
 class ConflictError(RopaError):
     """Someone else saved the record since it was read; nothing was written."""
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ropa_desktop.domain import ProcessingActivity, Processor
 from ropa_desktop.domain.activity import activity_processor
-from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
-from ropa_desktop.domain.records import ProcessorRec
+from ropa_desktop.domain.errors import FieldError, InUseError, NotFoundError, ValidationError
+from ropa_desktop.domain.records import ProcessorRec, record_title
 from ropa_desktop.services import approval
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.locking import claim_version
@@ -108,25 +108,46 @@ def save_processor(register: Register, *, record: ProcessorRec) -> ProcessorRec:
 
 
 def delete_processor(register: Register, *, key: str, version: int) -> None:
-    """Delete a processor no activity uses; otherwise a clear refusal."""
+    """Delete a processor no activity uses, with its due-diligence assessments (each one
+    audited); a processor still in use is refused, naming the activities."""
+    from ropa_desktop.domain import Assessment
+    from ropa_desktop.services.questionnaires import assessment_to_rec
+
     with register.transaction() as session:
         row = session.scalars(select(Processor).where(Processor.key == key)).one_or_none()
         if row is None:
-            raise NotFoundError(f"No processor with key “{key}”.")
-        used = session.scalar(
-            select(func.count())
-            .select_from(activity_processor)
+            raise NotFoundError("That processor is no longer in the register; it was deleted.")
+        users = session.execute(
+            select(ProcessingActivity.reference, ProcessingActivity.name)
+            .join(activity_processor, activity_processor.c.activity_id == ProcessingActivity.id)
             .where(activity_processor.c.processor_id == row.id)
-        )
-        if used:
-            raise ValidationError(
-                [FieldError("processors", f"“{row.name}” is still used by {used} activities")],
-                subject="Processor",
+            .order_by(ProcessingActivity.reference)
+        ).all()
+        if users:
+            named = ", ".join(record_title(r, n) for r, n in users[:3])
+            more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+            raise InUseError(
+                f"The processor “{row.name}” is still used by {_count(len(users))}: "
+                f"{named}{more}; remove it from them first. Nothing was deleted."
             )
         before = processor_to_rec(row)
         claim_version(
             session, Processor, key=key, expected=version, entity="processor", label=row.name
         )
+        for assessment in session.scalars(
+            select(Assessment).where(Assessment.processor_id == row.id)
+        ):
+            record_event(
+                session,
+                actor=register.actor,
+                entity_type="assessment",
+                key=assessment.key,
+                label=f"Assessment of {row.name}",
+                before=assessment_to_rec(assessment),
+                after=None,
+            )
+            session.delete(assessment)
+        session.flush()
         session.delete(row)
         record_event(
             session,
@@ -137,3 +158,7 @@ def delete_processor(register: Register, *, key: str, version: int) -> None:
             before=before,
             after=None,
         )
+
+
+def _count(n: int) -> str:
+    return f"{n} activit{'y' if n == 1 else 'ies'}"

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ropa_desktop.services.organisation import get_organisation
-from ropa_desktop.ui import file_actions, prompts
+from ropa_desktop.ui import file_actions, first_start, prompts
 from ropa_desktop.ui.activities_page import ActivitiesPage
 from ropa_desktop.ui.activity_actions import APPROVE, DELETE, DUPLICATE, RETIRE
 from ropa_desktop.ui.audit_view import AuditView
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
         self._action(file, "Re&vert", self.activities.editor.revert)
         file.addSeparator()
+        self._action(file, "New &register…", self.new_register, "Ctrl+Shift+N")
         self._action(file, "&Open register file…", self.open_file, QKeySequence.StandardKey.Open)
         self._action(file, "&Connect to a PostgreSQL register…", self.connect_postgres)
         file.addSeparator()
@@ -183,6 +184,11 @@ class MainWindow(QMainWindow):
         target = file_actions.ask_register_file(self, self.workspace)
         if target:
             file_actions.open_location(self, self.workspace, target)
+
+    @Slot()
+    def new_register(self) -> None:
+        if self.leave_edits():
+            first_start.new_register(self, self.workspace)
 
     @Slot()
     def connect_postgres(self) -> None:

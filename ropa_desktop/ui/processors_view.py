@@ -13,7 +13,14 @@ from PySide6.QtWidgets import QPushButton, QSplitter, QWidget
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.domain.records import ProcessorRec
-from ropa_desktop.services.processors import list_processors
+from ropa_desktop.services.assessments import assessments_of
+from ropa_desktop.services.processors import (
+    activities_using,
+    delete_processor,
+    get_processor,
+    list_processors,
+)
+from ropa_desktop.ui import prompts
 from ropa_desktop.ui.list_page import ListPage, join
 from ropa_desktop.ui.processor_form import ProcessorForm
 from ropa_desktop.ui.table_model import TableColumn
@@ -42,6 +49,10 @@ class ProcessorsView(ListPage):
         self.new_button = QPushButton("&New processor", self)
         self.new_button.clicked.connect(self.new_processor)
         self.tools.addWidget(self.new_button)
+        self.delete_button = QPushButton("De&lete processor…", self)
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self.delete_processor)
+        self.tools.addWidget(self.delete_button)
         # The directory and the form side by side; the text detail pane is not needed.
         self.detail.hide()
         self.sides = QSplitter(Qt.Orientation.Horizontal, self)
@@ -86,6 +97,7 @@ class ProcessorsView(ListPage):
         except RopaError:  # deleted meanwhile: the refresh that follows drops the row
             return
         self._shown = str(key)
+        self.delete_button.setEnabled(True)
 
     @Slot()
     def new_processor(self) -> None:
@@ -93,12 +105,46 @@ class ProcessorsView(ListPage):
             return
         self.table.clearSelection()
         self._shown = None
+        self.delete_button.setEnabled(False)
         self.form.load(ProcessorRec(key="", name=""))
         self.form.fields.name.setFocus()
+
+    @Slot()
+    def delete_processor(self) -> None:
+        """Delete the processor shown, after a confirmation that says what goes with it."""
+        key = self._shown
+        if key is None:
+            return
+        register = self.workspace.register
+        try:
+            rec = get_processor(register, key=key)
+            if not activities_using(register, key=key):
+                count = len(assessments_of(register, processor=key))
+                also = (
+                    f" Its {count} due-diligence assessment{'s' if count != 1 else ''} "
+                    f"{'are' if count != 1 else 'is'} deleted with it."
+                    if count
+                    else ""
+                )
+                text = (f"Delete the processor “{rec.name}”?{also} The audit trail keeps "
+                        "what it said.")  # fmt: skip
+                if not prompts.confirm(self, "Delete processor", text, action="Delete"):
+                    return
+            # The service decides: a processor still in use is refused, in one sentence.
+            delete_processor(register, key=key, version=rec.version)
+        except RopaError as exc:
+            prompts.warn(self, "The processor was not deleted", str(exc))
+            return
+        self._shown = None
+        self.delete_button.setEnabled(False)
+        self.form.load(ProcessorRec(key="", name=""))
+        self.refresh()
+        self.workspace.notify_changed()
 
     @Slot(str)
     def _saved(self, key: str) -> None:
         self._shown = key
+        self.delete_button.setEnabled(True)
         self.refresh()
         self.select_key(key)
 

@@ -37,6 +37,35 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+START_SAMPLE, START_EMPTY, START_IMPORT = "sample", "empty", "import"
+
+
+def ask_first_start(parent: QWidget | None) -> str:
+    """What an empty register starts with: START_SAMPLE, START_EMPTY or START_IMPORT."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Start your register",
+        "This register is empty. How do you want to start?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText(
+        "The sample register is modelled on the public privacy policy of KPAX, a real company; "
+        "where the policy is silent its fields are empty and marked to confirm. Look around in "
+        "it, then start your own with File › New register."
+    )
+    sample = box.addButton("Open the &sample register", QMessageBox.ButtonRole.AcceptRole)
+    empty = box.addButton("Start &empty", QMessageBox.ButtonRole.RejectRole)
+    imported = box.addButton("&Import an existing register…", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(empty)
+    box.setEscapeButton(empty)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is sample:
+        return START_SAMPLE
+    return START_IMPORT if clicked is imported else START_EMPTY
+
+
 def ask_unsaved(parent: QWidget | None, what: str) -> str:
     """Save, discard or cancel for unsaved changes; returns SAVE, DISCARD or CANCEL."""
     buttons = (
