@@ -1,15 +1,16 @@
 # Two commands on a fresh machine with Python, git and make:
-#   make run    set everything up, open the app on your register (the sample when empty)
+#   make run    set everything up, open the app on your register (asks how to start when empty)
 #   make test   set everything up, run the whole test suite and the static checks
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests need: a PostgreSQL server (initdb/pg_ctl), LibreOffice
-# to open exported workbooks, poppler to render PDF pages, the runtime libraries Qt
-# needs offscreen, and fonts.
-DEBS := postgresql libreoffice-calc-nogui poppler-utils libegl1 libgl1 libxkbcommon0 \
-        libfontconfig1 libdbus-1-3 fonts-dejavu-core
+# to open exported workbooks and its Python bridge (python3-uno, for the system
+# python3 that edits them as a reviewer would, tests/lo_calc.py), poppler to render
+# PDF pages, the runtime libraries Qt needs offscreen, and fonts.
+DEBS := postgresql libreoffice-calc-nogui python3-uno poppler-utils libegl1 libgl1 \
+        libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint setup system-deps bench exports screenshots clean

@@ -12,6 +12,7 @@ BENCHES = (
     "bench_xlsx_export.py",
     "bench_pdf_export.py",
     "bench_open.py",
+    "bench_xlsx_import.py",
 )
 
 
