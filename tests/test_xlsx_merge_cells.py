@@ -363,3 +363,29 @@ def test_an_edit_inside_a_text_the_export_clipped_is_refused(
     assert result.conflicts == []
     now = _activity(register, "PA-05")
     assert (now.measures_note, now.dpia_reference) == ("Short now.", "DPIA-7")
+
+
+def test_a_text_the_cell_gives_back_without_its_surrounding_spaces_is_no_app_change(
+    sample: tuple[Register, Path],
+) -> None:
+    """Found by the merge property: a register text ending in a no-break space reads back
+    from its cell without it; that is not a change made in the app."""
+    register, _ = sample
+    rec = _activity(register, "PA-05")
+    save_activity(register, record=dataclasses.replace(rec, description="Support tickets\xa0"))
+    exported = export_xlsx(register, register_path(register).with_name("spaces.xlsx"))
+    now = _activity(register, "PA-05")
+    save_activity(register, record=dataclasses.replace(now, dpia_reference="DPIA-7"))
+
+    def review(wb: openpyxl.Workbook) -> None:
+        ws = wb["Register"]
+        set_cell(ws, _rows(ws, "PA-05")[0], "Description", "Support tickets, by legal")
+
+    result = import_xlsx(register, edit(exported, review), dry_run=False)
+    assert result.conflicts == []
+    now = _activity(register, "PA-05")
+    assert (now.description, now.dpia_reference) == ("Support tickets, by legal", "DPIA-7")
+
+
+def register_path(register: Register) -> Path:
+    return Path(register.location)

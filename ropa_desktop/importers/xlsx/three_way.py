@@ -74,6 +74,14 @@ def _clipped_from(base: Any, theirs: Any) -> bool:
     )
 
 
+def _as_read(base: Any, theirs: Any) -> bool:
+    """The exported cell, read back, is the register's text as a cell gives it back
+    (line breaks as LF, no surrounding spaces)."""
+    if not isinstance(base, str) or not isinstance(theirs, str):
+        return False
+    return base == theirs.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _q(text: str) -> str:
     one = " ".join(text.split())
     one = one if len(one) <= 100 else one[:99] + "…"
@@ -90,8 +98,10 @@ class Merger:
     def value(self, name: str, label: str, base: Any, ours: Any, theirs: Any,
               show: Callable[[Any], str] | None = None) -> Any:  # fmt: skip
         """One cell (or one value made of several cells): the merged value."""
-        if _clipped_from(base, theirs):
-            base = theirs  # the export could show only its beginning; the app left it
+        if _clipped_from(base, theirs) or _as_read(base, theirs):
+            # The export could show only the text's beginning, or the cell reads back
+            # without the spaces around it: the app left the value as it was.
+            base = theirs
         if ours in (base, theirs):
             return theirs
         if theirs == base:
