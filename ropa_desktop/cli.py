@@ -18,6 +18,7 @@ from ropa_desktop.exporters.retention_xlsx import export_retention_xlsx
 from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.json_import import read_document
 from ropa_desktop.importers.sample import load_sample
+from ropa_desktop.importers.spreadsheet.existing import import_spreadsheet
 from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx, plan_xlsx
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
@@ -39,6 +40,9 @@ IMPORTERS: dict[str, Callable[[Register, Path, argparse.Namespace], Any]] = {
         register, read_document(path), dry_run=args.dry_run
     ),
     "xlsx": lambda register, path, args: _import_workbook(register, path, args),
+    "spreadsheet": lambda register, path, args: import_spreadsheet(
+        register, path, dry_run=args.dry_run
+    ),
 }
 
 

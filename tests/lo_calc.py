@@ -6,7 +6,9 @@ own, and runs this file as a script under the system ``/usr/bin/python3``, which
 LibreOffice's ``uno`` bridge (Debian's python3-uno; the venv cannot import it). The
 script side (``main``) connects, opens a workbook, acts on it as a person would (types
 into cells found by their column header and their row's reference or text, deletes
-and inserts rows, sorts a sheet) and saves it in the formats asked for.
+and inserts rows, sorts a sheet; or, on a form-like sheet such as the CNIL's model
+fiche, copies and renames sheets and types beside a label of column A) and saves it in
+the formats asked for.
 
 The script half imports nothing but the standard library and ``uno``.
 """
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +148,26 @@ def main(port: int) -> None:  # pragma: no cover - runs under the system python
         doc.close(True)
 
 
+def _label(text: str) -> str:
+    """A label to compare: no accents, no case, one kind of apostrophe and of space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("\u2019", "'").replace("`", "'")
+    return " ".join(text.split()).strip(" :")
+
+
+def _column_index(letters: str) -> int:
+    """0-based index of a column named by its letters ("A" -> 0, "AA" -> 26)."""
+    index = 0
+    for char in letters.strip().upper():
+        if not "A" <= char <= "Z":
+            raise ValueError(f"not a column letter: {letters!r}")
+        index = index * 26 + ord(char) - 64
+    if index == 0:
+        raise ValueError(f"not a column letter: {letters!r}")
+    return index - 1
+
+
 def _props(uno: Any, **values: Any) -> tuple[Any, ...]:
     out = []
     for name, value in values.items():
@@ -206,6 +229,43 @@ class _Session:  # pragma: no cover - runs under the system python
     def type(self, sheet: str, row: dict[str, Any], column: str, text: str) -> None:
         ws = self._sheet(sheet)
         self._type_at(ws, self._column(ws, column), self._row(ws, row), text)
+
+    def type_beside(
+        self, sheet: str, label: str, column: str, text: str, as_text: bool = False
+    ) -> None:
+        """Type into column ``column`` (letters) of the row whose column A reads ``label``.
+
+        The label is compared without case, accents, repeated spaces or a trailing colon;
+        the first such row counts. ``as_text`` enters the text as a string, as a leading
+        apostrophe does in Calc, so that "13/05/2026" stays the text typed.
+        """
+        ws = self._sheet(sheet)
+        _, last_row = self._end(ws)
+        wanted = _label(label)
+        for r in range(last_row + 1):
+            if _label(ws.getCellByPosition(0, r).getString()) == wanted:
+                col = _column_index(column)
+                if as_text:
+                    ws.getCellByPosition(col, r).setString(text)
+                else:
+                    self._type_at(ws, col, r, text)
+                return
+        raise KeyError(f"no row labelled {label!r} in column A of {sheet!r}")
+
+    def copy_sheet(self, sheet: str, name: str, before: str | None = None) -> None:
+        """Move or Copy Sheet > Copy: a copy of ``sheet`` named ``name``, placed before
+        the sheet ``before`` (by default right after the one copied)."""
+        sheets = self.doc.getSheets()
+        names = list(sheets.getElementNames())
+        position = names.index(before) if before else names.index(sheet) + 1
+        sheets.copyByName(sheet, name, position)
+        if not sheets.hasByName(name):
+            raise RuntimeError(f"Calc did not copy {sheet!r} as {name!r}")
+
+    def rename_sheet(self, sheet: str, name: str) -> None:
+        self._sheet(sheet).setName(name)
+        if not self.doc.getSheets().hasByName(name):
+            raise RuntimeError(f"Calc did not rename {sheet!r} as {name!r}")
 
     def delete_row(self, sheet: str, row: dict[str, Any]) -> None:
         ws = self._sheet(sheet)

@@ -149,15 +149,23 @@ def describe(entity_type: str, kind: str, before: Any, after: Any, names: Names)
     if kind == "changed":
         fields = tuple(record_fields(entity_type, before, after, names))
     else:
-        fields = tuple(listing(rec, names, added=kind == "added"))
+        fields = tuple(listing(entity_type, rec, names, added=kind == "added"))
     return RecordChange(kind, entity_word(entity_type), title_of(entity_type, rec, names), fields)
 
 
-def listing(rec: Any, names: Names, *, added: bool) -> Iterable[FieldChange]:
-    """What an added (or removed) record says: each field that holds something."""
+def listing(entity_type: str, rec: Any, names: Names, *, added: bool) -> Iterable[FieldChange]:
+    """What an added (or removed) record says: each field that holds something beyond the
+    default."""
+    term_done = False
     for f in dataclasses.fields(rec):
         value = getattr(rec, f.name)
-        if f.name in _HIDDEN or value in (None, "", ()):
+        if f.name in _HIDDEN or value in (None, "", ()) or value == f.default:
+            continue
+        if entity_type == "retention_rule" and f.name in TERM_FIELDS:
+            if not term_done:
+                term_done = True
+                text = describe_term(rec)
+                yield FieldChange("Retention term", *((NONE, text) if added else (text, NONE)))
             continue
         if f.name in _ITEM_WORDS:
             for n, item in enumerate(value, 1):
@@ -165,8 +173,10 @@ def listing(rec: Any, names: Names, *, added: bool) -> Iterable[FieldChange]:
                 text = item_summary(f.name, item, names)
                 yield FieldChange(title, NONE, text) if added else FieldChange(title, text, NONE)
             continue
-        old, new = (None, value) if added else (value, None)
-        yield change(field_label(f.name), f.name, old, new, names)
+        text = shown(f.name, value, names)
+        quoted = isinstance(value, str) and not isinstance(value, enum.Enum)
+        label = field_label(f.name)
+        yield FieldChange(label, *((NONE, text) if added else (text, NONE)), quoted=quoted)
 
 
 def record_fields(entity_type: str, before: Any, after: Any, names: Names) -> Iterable[FieldChange]:

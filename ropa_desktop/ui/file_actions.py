@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.importers.json_import import read_document
+from ropa_desktop.importers.spreadsheet.existing import plan_spreadsheet
 from ropa_desktop.importers.xlsx import WorkbookRejected, plan_xlsx
-from ropa_desktop.services.interchange import apply_changes, import_records
+from ropa_desktop.services.interchange import ChangeSet, apply_changes, import_records
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.workers import JobCancelled
@@ -92,6 +93,11 @@ def export_register(parent: QWidget, workspace: Workspace, fmt: str) -> Path | N
 IMPORTS = {
     "json": ("Import a JSON register", "JSON document (*.json)"),
     "xlsx": ("Import the reviewed workbook", "Reviewed workbook (*.xlsx *.xlsm *.ods)"),
+    "spreadsheet": (
+        "Import an existing register",
+        "Existing register: the CNIL's template (*.ods *.xlsx) or a ropa-desktop export (*.json)"
+        ";;All files (*)",
+    ),
 }
 _SHOWN_ERRORS = 12
 
@@ -101,9 +107,12 @@ def _plan(register: Register, path: Path, fmt: str, take: frozenset[str] = froze
 
     ``take``: the workbook's conflicts where the reviewer chose the workbook's value.
     """
-    if fmt == "json":
+    if fmt == "json" or (fmt == "spreadsheet" and path.suffix.lower() == ".json"):
         return import_records(register, read_document(path), dry_run=True)
-    result = plan_xlsx(register, path, take=take)
+    if fmt == "spreadsheet":
+        result = plan_spreadsheet(register, path)
+    else:
+        result = plan_xlsx(register, path, take=take)
     if result.errors:
         raise WorkbookRejected(result)
     return result
@@ -146,7 +155,7 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
         plan = _read_plan(parent, workspace, path, fmt, take=taken)
         if plan is None:
             return False
-    changes = plan if fmt == "json" else plan.changes
+    changes = plan if isinstance(plan, ChangeSet) else plan.changes
     register = workspace.register
     try:
         # Apply exactly the reviewed plan; its version checks refuse it if someone

@@ -36,7 +36,7 @@ def offer_start(parent: QWidget, workspace: Workspace) -> str:
             prompts.warn(parent, "The sample was not loaded", str(exc) or "Cancelled.")
             return EMPTY
     elif choice == IMPORT:
-        if not file_actions.import_file(parent, workspace, "json"):
+        if not file_actions.import_file(parent, workspace, "spreadsheet"):
             return EMPTY
     else:
         return EMPTY

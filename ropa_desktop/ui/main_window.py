@@ -102,6 +102,11 @@ class MainWindow(QMainWindow):
             "json": self._action(
                 imports, "JSON document (.json)…", lambda: self.import_file("json"), "Ctrl+Shift+I"
             ),
+            "spreadsheet": self._action(
+                imports,
+                "Existing register (CNIL template, .ods or .xlsx)…",
+                lambda: self.import_file("spreadsheet"),
+            ),
         }
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)

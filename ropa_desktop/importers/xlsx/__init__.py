@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -38,6 +38,7 @@ __all__ = [
     "RowError",
     "WorkbookRejected",
     "XlsxImport",
+    "apply_import",
     "import_xlsx",
     "plan_xlsx",
     "read_review_workbook",
@@ -161,14 +162,25 @@ def import_xlsx(
     Raises WorkbookRejected (with every row error) or another RopaError; then nothing
     was written.
     """
-    result = plan_xlsx(register, path, take=take)
+    return apply_import(register, plan_xlsx(register, path, take=take), dry_run=dry_run)
+
+
+def apply_import(
+    register: Register,
+    result: XlsxImport,
+    *,
+    dry_run: bool,
+    where: Callable[[ValidationError, XlsxImport], RowError] | None = None,
+) -> XlsxImport:
+    """Apply a planned import in one transaction, or nothing: WorkbookRejected names the
+    place (``where``: the row the register refused) of the first refusal."""
     if result.errors:
         raise WorkbookRejected(result)
     if not result.changes.is_empty:
         try:
             apply_changes(register, result.changes, dry_run=dry_run)
         except ValidationError as exc:
-            result.errors = [_where(exc, result)]
+            result.errors = [(where or _where)(exc, result)]
             raise WorkbookRejected(result) from None
         result.applied = not dry_run
     return result

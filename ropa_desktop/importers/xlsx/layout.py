@@ -36,6 +36,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if not self.sheet:
+            return self.message
         where = f"sheet “{self.sheet}”" + (f", row {self.row}" if self.row else "")
         return (
             f"{where}, column {self.column}: {self.message}"
