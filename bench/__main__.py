@@ -13,6 +13,7 @@ BENCHES = (
     "bench_pdf_export.py",
     "bench_open.py",
     "bench_xlsx_import.py",
+    "bench_cnil_import.py",
 )
 
 

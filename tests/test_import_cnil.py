@@ -84,7 +84,17 @@ def _import(register: Register, book: WorkbookData) -> Any:
 def test_a_fiche_becomes_an_activity_with_its_rules_and_the_template_is_skipped(
     sqlite_register: Register,
 ) -> None:
-    _, builder = _import(sqlite_register, _book({"Paie": PAYROLL}))
+    plan, builder = _import(sqlite_register, _book({"Paie": PAYROLL}))
+    (added,) = [c for c in plan.described() if c.what == "Activity"]
+    assert (added.kind, added.title) == ("added", "RH-01 · Paie des salariés")
+    shown = {f.label: f.after for f in added.fields}
+    assert shown["Categories of data subjects"] == "Employees"
+    assert shown["Purpose 1 “Gestion de la paie”"] == "Description: Gestion de la paie"
+    assert "Legal basis of the purposes" in shown["Marked to confirm"]
+    keys = [a.key for a in list_activities(sqlite_register)]
+    assert not [
+        f for f in added.fields if any(k in f.after for k in keys) or "imported-" in f.after
+    ]
     assert any("CNIL's worked example" in n for n in builder.notices)
     assert any("empty model fiche" in n for n in builder.notices)
     (act,) = list_activities(sqlite_register)

@@ -175,7 +175,7 @@ def listing(entity_type: str, rec: Any, names: Names, *, added: bool) -> Iterabl
             continue
         text = shown(f.name, value, names)
         quoted = isinstance(value, str) and not isinstance(value, enum.Enum)
-        label = field_label(f.name)
+        label = "Marked to confirm" if f.name == "to_confirm" else field_label(f.name)
         yield FieldChange(label, *((NONE, text) if added else (text, NONE)), quoted=quoted)
 
 
