@@ -1,7 +1,7 @@
 """Time `ropa import spreadsheet` of a CNIL-template register of 2,000 activities against
 python-calamine alone reading the same file.
 
-The file is the CNIL's own model fiche (../shared/templates) copied 2,000 times, each
+The file is the CNIL's own model fiche (tests/data) copied 2,000 times, each
 copy filled with a name, a reference, a purpose, two data categories with their
 retention, a subject, a recipient and a measure, written with openpyxl. In the same
 run, alternating, medians of 3, CPU and wall seconds:
@@ -30,7 +30,7 @@ from ropa_desktop.importers.spreadsheet.existing import import_spreadsheet, plan
 from ropa_desktop.importers.xlsx.reader import Formula, read_workbook
 from ropa_desktop.services.register import open_register
 
-TEMPLATE = Path(__file__).parents[2] / "shared" / "templates" / "cnil-registre-simplifie.ods"
+TEMPLATE = Path(__file__).parents[1] / "tests" / "data" / "cnil-registre-simplifie.ods"
 MODEL = "3_-_Modèle_de_fiche_de_registre"
 
 

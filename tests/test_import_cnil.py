@@ -1,7 +1,7 @@
 """A register kept in the CNIL's template comes in as activities, rules and catalogue entries.
 
 The fiches are filled in on a copy of the CNIL's own model fiche (read from the template
-that ships in ../shared/templates), renamed as DPOs do, with the CNIL's example kept.
+kept in tests/data, a copy of the CNIL's published file), renamed as DPOs do, with the CNIL's example kept.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ropa_desktop.services.interchange import apply_changes, plan_changes, snaps
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.retention import list_rules
 
-TEMPLATE = Path(__file__).parents[2] / "shared" / "templates" / "cnil-registre-simplifie.ods"
+TEMPLATE = Path(__file__).parent / "data" / "cnil-registre-simplifie.ods"
 MODEL = "3_-_Modèle_de_fiche_de_registre"
 
 

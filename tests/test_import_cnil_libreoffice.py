@@ -26,7 +26,7 @@ from ropa_desktop.services.register import Register
 from ropa_desktop.services.retention import list_rules
 from tests.lo_calc import Calc
 
-TEMPLATE = Path(__file__).parents[2] / "shared" / "templates" / "cnil-registre-simplifie.ods"
+TEMPLATE = Path(__file__).parent / "data" / "cnil-registre-simplifie.ods"
 LIST = "2_-_Liste_des_traitements"
 MODEL = "3_-_Modèle_de_fiche_de_registre"
 EXAMPLE = "4_-_Exemple_de_fiche"
