@@ -206,3 +206,23 @@ def test_a_formula_in_a_fiche_is_refused_naming_its_cell(sqlite_register: Regist
     (error,) = builder.errors
     assert str(error).startswith("sheet “Paie”, row ")
     assert "column B: holds a formula; type the value itself" in str(error)
+
+
+def test_two_thousand_fiches_are_not_refused_as_too_many_parts(
+    sqlite_register: Register, tmp_path: Path
+) -> None:
+    """2,001 fiche sheets are over 2,000 parts of the zip, the reviewed workbook's cap."""
+    import openpyxl
+
+    from ropa_desktop.importers.spreadsheet.existing import plan_spreadsheet
+
+    wb = openpyxl.Workbook(write_only=True)
+    for n in range(1, 2_002):
+        ws = wb.create_sheet(f"F{n}")
+        for row in (("Nom du traitement", f"T {n}"), ("N° / RÉF", f"T-{n:04}"),
+                    ("Finalité principale", "Gestion")):  # fmt: skip
+            ws.append(row)
+    path = tmp_path / "grand-registre.xlsx"
+    wb.save(path)
+    plan = plan_spreadsheet(sqlite_register, path)
+    assert plan.errors == [] and plan.changes.count("added") == 2_002  # and the organisation

@@ -24,8 +24,9 @@ from ropa_desktop.services.register import Register
 __all__ = ["import_spreadsheet", "plan_spreadsheet"]
 
 # The CNIL's template has one sheet per activity: a register of 2,000 activities has
-# 2,000 sheets; every other guard stays as for the reviewed workbook.
-LIMITS = Limits(sheets=5_000)
+# 2,000 sheets, each a part of the zip (and one more for its links); every other guard
+# stays as for the reviewed workbook.
+LIMITS = Limits(sheets=5_000, members=12_000)
 
 
 def plan_spreadsheet(register: Register, path: str | os.PathLike[str]) -> XlsxImport:
