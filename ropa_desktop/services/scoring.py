@@ -88,7 +88,7 @@ def parse_answer(question: QuestionRec, raw: str) -> str:
 
 def format_number(number: float) -> str:
     """Whole numbers without a decimal point, others as short as they are exact."""
-    # str() of a float is its shortest exact form ("72.5"), as repr() is, without the repr.
+    # str() of a float is its shortest exact decimal form ("72.5").
     return str(int(number)) if number == int(number) else str(number)
 
 
