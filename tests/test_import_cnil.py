@@ -226,3 +226,53 @@ def test_two_thousand_fiches_are_not_refused_as_too_many_parts(
     wb.save(path)
     plan = plan_spreadsheet(sqlite_register, path)
     assert plan.errors == [] and plan.changes.count("added") == 2_002  # and the organisation
+
+
+def test_importing_again_keeps_what_the_dpo_added_where_the_template_has_no_column(
+    sqlite_register: Register,
+) -> None:
+    """Found in review: a second import wiped the Art. 9(2) condition, the safeguard and
+    TIA of a transfer, the DPO's description, and set the marks again."""
+    import dataclasses
+
+    from ropa_desktop.domain.enums import Art9Condition, LegalBasis
+    from ropa_desktop.services.activities import save_activity
+
+    book = _book({"Paie": PAYROLL})
+    _import(sqlite_register, book)
+    (act,) = list_activities(sqlite_register)
+    data = tuple(dataclasses.replace(d, art9_condition=Art9Condition.EMPLOYMENT)
+                 if d.category == "health" else d for d in act.data_categories)  # fmt: skip
+    andorra, usa = act.transfers
+    usa = dataclasses.replace(usa, safeguard=TransferSafeguard.SCC, tia_reference="TIA-7")
+    purposes = tuple(dataclasses.replace(p, legal_basis=LegalBasis.CONTRACT) for p in act.purposes)
+    save_activity(sqlite_register, record=dataclasses.replace(
+        act, data_categories=data, transfers=(andorra, usa), purposes=purposes,
+        description="DPO wrote this", to_confirm=()))  # fmt: skip
+    rules = list_rules(sqlite_register)
+
+    _import(sqlite_register, book)
+    (now,) = list_activities(sqlite_register)
+    assert next(d for d in now.data_categories if d.category == "health").art9_condition == (
+        Art9Condition.EMPLOYMENT
+    )
+    assert (now.transfers[1].safeguard, now.transfers[1].tia_reference) == (
+        TransferSafeguard.SCC, "TIA-7")  # fmt: skip
+    assert now.description.startswith("DPO wrote this")  # the file's notes added, nothing lost
+    assert now.to_confirm == ()  # nothing lacking any more: no mark set again
+    assert {r.key: r for r in list_rules(sqlite_register)} == {r.key: r for r in rules}
+    third, _ = _import(sqlite_register, book)
+    assert third.is_empty, third.lines()
+
+
+def test_details_without_a_type_are_refused_naming_the_cell(sqlite_register: Register) -> None:
+    fiche = dict(PAYROLL, **{"Destinataire 2": {4: "Cabinet comptable externe"}})
+    cnil = read_cnil(_book({"Paie": fiche}))
+    assert cnil is not None
+    builder = Builder(snapshot(sqlite_register))
+    builder.build(cnil)
+    (error,) = builder.errors
+    assert str(error).startswith("sheet “Paie”, row ")
+    assert "column E: gives details (“Cabinet comptable externe”) but no type of recipient" in (
+        str(error)
+    )

@@ -11,32 +11,23 @@ a new catalogue entry, the activity marked *to confirm* wherever the template is
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from ropa_desktop.domain.base import new_key
-from ropa_desktop.domain.enums import MeasureKind, RecipientKind
 from ropa_desktop.domain.records import (
     ActivityRec,
-    DataCategoryRec,
     DataUseRec,
-    MeasureRec,
     OrganisationRec,
-    PurposeRec,
-    RecipientCategoryRec,
     RecipientUseRec,
     RetentionRuleRec,
-    SubjectCategoryRec,
     TransferRec,
 )
+from ropa_desktop.importers.spreadsheet import cnil_values as V
 from ropa_desktop.importers.spreadsheet import phrases
 from ropa_desktop.importers.spreadsheet.cnil_layout import Cell, CnilBook, Fiche, Line, label
 from ropa_desktop.importers.xlsx.layout import RowError
 from ropa_desktop.services.interchange import RegisterDoc
-
-IMPORTED = "Imported from the CNIL register; to confirm."
 
 
 class Builder:
@@ -52,6 +43,7 @@ class Builder:
         self.errors: list[RowError] = []
         self.notices: list[str] = []
         self.refs: dict[str, str] = {}  # reference -> sheet that gave it
+        self.sensitive: dict[str, str] = {}  # data category key -> "art9" or "art10"
 
     # --- the document -------------------------------------------------------------------
 
@@ -83,7 +75,7 @@ class Builder:
     def _activity(self, ref: str, name: str, purposes: list[Cell], where: Cell, *,
                   key: str = "", marks: Iterable[str] = (), **values: Any) -> ActivityRec:  # fmt: skip
         old = self.by_ref.get(ref.casefold())
-        items = tuple(_purpose(c.text, old) for c in purposes if c.text)
+        items = tuple(V.purpose(c.text, old) for c in purposes if c.text)
         base = old or ActivityRec(key=key or new_key(), reference=ref, name=name)
         rec = dataclasses.replace(base, reference=ref, name=name or base.name, purposes=items,
                                   **values)  # fmt: skip
@@ -95,7 +87,7 @@ class Builder:
         )
         rec = dataclasses.replace(rec, to_confirm=tuple(dict.fromkeys([*base.to_confirm, *wanted])))
         if not rec.name:
-            self.errors.append(_error(where, "has no name (“Nom du traitement”); give it one"))
+            self.errors.append(V.error(where, "has no name (“Nom du traitement”); give it one"))
         self.activities[rec.key] = rec
         return rec
 
@@ -103,13 +95,13 @@ class Builder:
 
     def fiche(self, fiche: Fiche) -> None:
         for cell in fiche.formulas:
-            self.errors.append(_error(cell, "holds a formula; type the value itself (a formula "
+            self.errors.append(V.error(cell, "holds a formula; type the value itself (a formula "
                                       "is never evaluated)"))  # fmt: skip
         ref_cell = fiche.value("n° / ref")
         assert ref_cell is not None
         ref = ref_cell.text
         if ref.casefold() in self.refs:
-            self.errors.append(_error(ref_cell, f"repeats the reference “{ref}” of sheet "
+            self.errors.append(V.error(ref_cell, f"repeats the reference “{ref}” of sheet "
                                       f"“{self.refs[ref.casefold()]}”; give each fiche its own"))  # fmt: skip
             return
         self.refs[ref.casefold()] = fiche.sheet
@@ -128,7 +120,7 @@ class Builder:
         self._organisation(actors, fiche)
         joint = actors.get("responsable(s) conjoint(s)")
         if joint is not None and joint.filled:
-            values["joint_controllers"] = _contact(joint)
+            values["joint_controllers"] = V.contact(joint)
         values["data_categories"] = self._data(key, ref, parts, marks)
         values["subject_categories"], subject_notes = self._subjects(
             parts.get("subjects", []), marks
@@ -139,16 +131,31 @@ class Builder:
         )
         values["transfers"] = self._transfers(parts.get("transfers", []), marks)
         if subject_notes:
-            values["description"] = "Data subjects (CNIL register): " + "; ".join(subject_notes)
+            note = "Data subjects (CNIL register): " + "; ".join(subject_notes)
+            was = old.description if old else ""
+            values["description"] = was if note in was else "\n\n".join(t for t in (was, note) if t)
+        # What the template has no column for (Art. 9(2) conditions, safeguards the file
+        # does not name, TIA references) stays as the register holds it.
+        if old is not None:
+            values["data_categories"] = V.kept_data(values["data_categories"], old)
+            values["transfers"] = V.kept_transfers(values["transfers"], old)
+        marks[:] = V.still_missing(marks, values, self.sensitive)
         purposes = [line.get("valeur") for line in parts.get("purposes", [])]
         self._activity(ref, name.text if name else "", [c for c in purposes if c],
                        name or ref_cell, key=key, marks=marks, **values)  # fmt: skip
+
+    def _untyped(self, line: Line, what: str) -> None:
+        """Details typed beside no type: refused, naming the cell (never dropped)."""
+        detail = line.get("precisions")
+        if detail is not None:
+            self.errors.append(V.error(detail, f"gives details (“{detail.text[:60]}”) but no {what}; "
+                                      "choose one in column B of this row"))  # fmt: skip
 
     def _date(self, cell: Cell) -> Any:
         try:
             return phrases.parse_date(cell.value)
         except ValueError as exc:
-            self.errors.append(_error(cell, str(exc)))
+            self.errors.append(V.error(cell, str(exc)))
             return None
 
     def _organisation(self, actors: dict[str, Line], fiche: Fiche) -> None:
@@ -172,14 +179,14 @@ class Builder:
         self.organisation = OrganisationRec(
             key=new_key(),
             name=name.text if name else "(name to confirm)",
-            address=_address(controller),
-            contact_email=_text(controller.get("adresse mel")),
-            contact_phone=_text(controller.get("telephone")),
+            address=V.address(controller),
+            contact_email=V.text(controller.get("adresse mel")),
+            contact_phone=V.text(controller.get("telephone")),
             dpo_name=dpo_name,
-            dpo_email=_text(dpo.get("adresse mel")) if dpo else "",
-            dpo_phone=_text(dpo.get("telephone")) if dpo else "",
-            representative_name=_text(rep.get("nom")) if rep else "",
-            representative_contact=_contact(rep) if rep and rep.filled else "",
+            dpo_email=V.text(dpo.get("adresse mel")) if dpo else "",
+            dpo_phone=V.text(dpo.get("telephone")) if dpo else "",
+            representative_name=V.text(rep.get("nom")) if rep else "",
+            representative_contact=V.contact(rep) if rep and rep.filled else "",
             supervisory_authority="CNIL",
             to_confirm=("supervisory_authority",),
         )
@@ -196,19 +203,20 @@ class Builder:
                 cat = self._entry("data_categories", line.head.text, special=special)
                 criminal = "penal" in label(line.head.text) or "infraction" in label(line.head.text)
                 if special:
+                    self.sensitive[cat] = "art10" if criminal else "art9"
                     marks.append(
                         "data_categories.art10_basis"
                         if criminal
                         else "data_categories.art9_condition"
                     )
-                out.append(DataUseRec(category=cat, note=_text(description)))
+                out.append(DataUseRec(category=cat, note=V.text(description)))
                 if retention is not None:
                     self._rule(key, ref, cat, description, retention)
         return tuple(out)
 
     def _rule(self, activity: str, ref: str, cat: str, description: Cell | None, cell: Cell) -> None:  # fmt: skip
         term = phrases.parse_retention(cell.text)
-        what = _text(description) or "Data of the category"
+        what = V.text(description) or "Data of the category"
         existing = next((r for r in self.rules.values()
                          if r.activity == activity and r.data_category == cat), None)  # fmt: skip
         marks = list(term.fields_to_confirm)
@@ -219,7 +227,7 @@ class Builder:
             source += f"; then an intermediate archive: {term.archive.original}"
             marks.append("open_ended_term")
         rule = RetentionRuleRec(
-            key=existing.key if existing else _stable_key("ret", ref, cat),
+            key=existing.key if existing else V.stable_key("ret", ref, cat),
             activity=activity,
             data_category=cat,
             data_description=what,
@@ -234,6 +242,8 @@ class Builder:
             ),
             version=existing.version if existing else 0,
         )
+        if existing is not None and existing.source_reference == source:
+            return  # the same words as at the last import: the rule stays as the DPO keeps it
         if existing is not None:
             rule = dataclasses.replace(existing, **{
                 f.name: getattr(rule, f.name) for f in dataclasses.fields(rule)
@@ -246,6 +256,7 @@ class Builder:
         for line in lines:
             cell = line.get("description")
             if cell is None:
+                self._untyped(line, "category of data subjects")
                 continue
             keys.append(
                 self._entry("subject_categories", cell.text, marks=marks, mark="subject_categories")
@@ -260,9 +271,10 @@ class Builder:
         for line in lines:
             cell = line.get("type de destinataire")
             if cell is None:
+                self._untyped(line, "type of recipient")
                 continue
             key = self._entry("recipient_categories", cell.text, marks=marks, mark="recipients")
-            detail = _text(line.get("precisions"))
+            detail = V.text(line.get("precisions"))
             if key in out:
                 detail = "; ".join(d for d in (out[key].detail, detail) if d)
             out[key] = RecipientUseRec(category=key, detail=detail)
@@ -273,6 +285,7 @@ class Builder:
         for line in lines:
             cell = line.get("type de mesure de securite")
             if cell is None:
+                self._untyped(line, "type of security measure")
                 continue
             keys.append(self._entry("security_measures", cell.text, marks=marks, mark="measures"))
             detail = line.get("precisions")
@@ -303,7 +316,7 @@ class Builder:
                 notes.append(f"Documentation: {link.text}")
             out.append(TransferRec(
                 country=name or (country.text if country else "(country to confirm)"),
-                recipient=_text(recipient),
+                recipient=V.text(recipient),
                 safeguard=match.safeguard if match else None,
                 note="\n".join(notes),
             ))  # fmt: skip
@@ -317,62 +330,9 @@ class Builder:
         key = phrases.match_catalogue(text, [(e.key, e.name) for e in entries], catalogue=catalogue)
         if key is not None:
             return key
-        key = _stable_key("imported", catalogue, text)
+        key = V.stable_key("imported", catalogue, text)
         if not any(e.key == key for e in entries):
-            entries.append(_new_entry(catalogue, key, text, special))
+            entries.append(V.new_entry(catalogue, key, text, special))
         if marks is not None and mark:
             marks.append(mark)
         return key
-
-
-def _new_entry(catalogue: str, key: str, text: str, special: bool) -> Any:
-    name = " ".join(text.split())[:200]
-    if catalogue == "data_categories":
-        criminal = "penal" in label(text) or "infraction" in label(text)
-        return DataCategoryRec(
-            key, name, IMPORTED, special=special and not criminal, criminal=criminal
-        )
-    if catalogue == "subject_categories":
-        return SubjectCategoryRec(key, name, IMPORTED)
-    if catalogue == "recipient_categories":
-        return RecipientCategoryRec(key, name, RecipientKind.THIRD_PARTY, IMPORTED)
-    return MeasureRec(key, name, MeasureKind.ORGANISATIONAL, IMPORTED)
-
-
-def _stable_key(*parts: str) -> str:
-    """A key that is the same at every import of the same words (so a second import
-    changes nothing)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label(parts[-1]))[:40].strip("-") or "entry"
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:8]
-    return f"{parts[0]}-{slug}-{digest}"
-
-
-def _purpose(text: str, old: ActivityRec | None) -> PurposeRec:
-    """A purpose as written; one the register already has keeps its legal basis and details."""
-    for p in old.purposes if old else ():
-        if " ".join(p.description.split()) == " ".join(text.split()):
-            return p
-    return PurposeRec(description=text)
-
-
-def _text(cell: Cell | None) -> str:
-    return cell.text if cell is not None else ""
-
-
-def _address(line: Line) -> str:
-    street = _text(line.get("adresse"))
-    town = " ".join(t for t in (_text(line.get("code postal")), _text(line.get("ville"))) if t)
-    return ", ".join(p for p in (street, town, _text(line.get("pays"))) if p)
-
-
-def _contact(line: Line | None) -> str:
-    if line is None:
-        return ""
-    parts: Iterable[str] = (_text(line.get("nom")), _address(line), _text(line.get("telephone")),
-                            _text(line.get("adresse mel")))  # fmt: skip
-    return ", ".join(p for p in parts if p)
-
-
-def _error(cell: Cell, message: str) -> RowError:
-    col = re.sub(r"\d+", "", cell.where.rsplit("cell ", 1)[1])
-    return RowError(cell.sheet, cell.row, col, message)
