@@ -69,6 +69,15 @@ PAYROLL = {
 }  # fmt: skip
 
 
+def _refusals(register: Register, fiches: dict[str, dict[str, dict[int, Any]]]) -> list[Any]:
+    """What the import refuses in these fiches (nothing is written)."""
+    cnil = read_cnil(_book(fiches))
+    assert cnil is not None
+    builder = Builder(snapshot(register))
+    builder.build(cnil)
+    return builder.errors
+
+
 def _import(register: Register, book: WorkbookData) -> Any:
     cnil = read_cnil(book)
     assert cnil is not None
@@ -148,11 +157,7 @@ def test_fiches_are_found_by_their_labels_whatever_the_sheet_name(
 def test_two_fiches_with_one_reference_are_refused_naming_the_cell(
     sqlite_register: Register,
 ) -> None:
-    cnil = read_cnil(_book({"A": PAYROLL, "B": PAYROLL}))
-    assert cnil is not None
-    builder = Builder(snapshot(sqlite_register))
-    builder.build(cnil)
-    (error,) = builder.errors
+    (error,) = _refusals(sqlite_register, {"A": PAYROLL, "B": PAYROLL})
     assert str(error).startswith(
         "sheet “B”, row 5, column B: repeats the reference “RH-01” of sheet “A”"
     )
@@ -199,11 +204,7 @@ def test_a_register_of_many_fiches_is_not_refused_for_its_sheet_count(
 
 def test_a_formula_in_a_fiche_is_refused_naming_its_cell(sqlite_register: Register) -> None:
     fiche = dict(PAYROLL, **{"Finalité principale": {1: Formula("=B4")}})
-    cnil = read_cnil(_book({"Paie": fiche}))
-    assert cnil is not None
-    builder = Builder(snapshot(sqlite_register))
-    builder.build(cnil)
-    (error,) = builder.errors
+    (error,) = _refusals(sqlite_register, {"Paie": fiche})
     assert str(error).startswith("sheet “Paie”, row ")
     assert "column B: holds a formula; type the value itself" in str(error)
 
@@ -267,12 +268,41 @@ def test_importing_again_keeps_what_the_dpo_added_where_the_template_has_no_colu
 
 def test_details_without_a_type_are_refused_naming_the_cell(sqlite_register: Register) -> None:
     fiche = dict(PAYROLL, **{"Destinataire 2": {4: "Cabinet comptable externe"}})
-    cnil = read_cnil(_book({"Paie": fiche}))
-    assert cnil is not None
-    builder = Builder(snapshot(sqlite_register))
-    builder.build(cnil)
-    (error,) = builder.errors
+    (error,) = _refusals(sqlite_register, {"Paie": fiche})
     assert str(error).startswith("sheet “Paie”, row ")
     assert "column E: gives details (“Cabinet comptable externe”) but no type of recipient" in (
         str(error)
     )
+
+
+def test_file_import_existing_register_in_the_app(
+    sqlite_register: Register, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The menu a DPO uses: File › Import › Existing register…, a CNIL file, Apply."""
+    import openpyxl
+
+    from ropa_desktop.ui import prompts
+    from ropa_desktop.ui.main_window import MainWindow
+    from ropa_desktop.ui.settings import UiSettings
+    from ropa_desktop.ui.workspace import Workspace
+
+    model = read_workbook(TEMPLATE).sheets[MODEL].rows
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("Paie")
+    for row in _fill(model, PAYROLL):
+        ws.append([None if isinstance(v, Formula) else v for v in row])
+    path = tmp_path / "registre.xlsx"
+    wb.save(path)
+    win = MainWindow(Workspace(sqlite_register, UiSettings(path=tmp_path / "ui.ini")))
+    qtbot.addWidget(win)
+    seen: list[str] = []
+    monkeypatch.setattr(prompts, "ask_open_path", lambda *a: path)
+    monkeypatch.setattr(
+        prompts, "review_changes",
+        lambda parent, title, plan: seen.extend(plan.lines()) or frozenset(),
+    )  # fmt: skip
+    win.import_actions["spreadsheet"].trigger()
+    assert "+ Activity RH-01 · Paie des salariés: added" in seen
+    assert [a.reference for a in list_activities(sqlite_register)] == ["RH-01"]
+    assert win.activities.proxy.rowCount() == 1

@@ -18,14 +18,13 @@ from typing import Any
 import pytest
 
 from ropa_desktop.domain.enums import Status
-from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.xlsx import import_xlsx, plan_xlsx
 from ropa_desktop.services.activities import get_activity
 from ropa_desktop.services.interchange import snapshot
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.services.retention import list_rules
 from tests.lo_calc import Calc
-from tests.xlsx_corpus import rich_register
+from tests.xlsx_corpus import exported_rich_register
 
 FORMATS = ("xlsx", "ods")
 
@@ -67,14 +66,7 @@ SORTS = [
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The register the workbook was exported from (copied by each test), and its export."""
-    folder = tmp_path_factory.mktemp("register")
-    register = open_register(folder / "register.sqlite", actor="tester")
-    try:
-        rich_register(register)
-        export_xlsx(register, folder / "register.xlsx")
-    finally:
-        register.close()
-    return folder
+    return exported_rich_register(tmp_path_factory.mktemp("register"))
 
 
 @pytest.fixture(scope="module")

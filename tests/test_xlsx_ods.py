@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 
 from ropa_desktop.domain.errors import ImportFileError
-from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx, plan_xlsx
 from ropa_desktop.importers.xlsx.reader import Formula, Limits, read_workbook
 from ropa_desktop.services.interchange import snapshot
 from ropa_desktop.services.register import Register, open_register
 from tests.lo_calc import Calc
-from tests.xlsx_corpus import rich_register
+from tests.xlsx_corpus import exported_rich_register
 
 CONTENT = "content.xml"
 TYPED = [
@@ -43,14 +42,8 @@ FORMULA = [
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("register")
-    register = open_register(folder / "register.sqlite", actor="tester")
-    try:
-        rich_register(register)
-        export_xlsx(register, folder / "register.xlsx")
-    finally:
-        register.close()
-    return folder
+    """The register the workbook was exported from (copied by each test), and its export."""
+    return exported_rich_register(tmp_path_factory.mktemp("register"))
 
 
 @pytest.fixture(scope="module")

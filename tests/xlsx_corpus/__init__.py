@@ -154,3 +154,17 @@ def xml_cells(xml: str) -> list[tuple[str, str, str]]:
         kind = re.search(r'\bt="([^"]+)"', attrs)
         out.append((ref[1] if ref else "", kind[1] if kind else "n", inner))
     return out
+
+
+def exported_rich_register(folder: Path) -> Path:
+    """A folder holding the rich register (register.sqlite) and its export (register.xlsx)."""
+    from ropa_desktop.exporters.xlsx import export_xlsx
+    from ropa_desktop.services.register import open_register
+
+    register = open_register(folder / "register.sqlite", actor="tester")
+    try:
+        rich_register(register)
+        export_xlsx(register, folder / "register.xlsx")
+    finally:
+        register.close()
+    return folder

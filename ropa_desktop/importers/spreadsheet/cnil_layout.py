@@ -12,10 +12,10 @@ row, column) so that every message can name the place.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from ropa_desktop.importers.spreadsheet.text import fold
 from ropa_desktop.importers.xlsx.reader import Formula, Sheet, WorkbookData
 
 # The model fiche's placeholders: a fiche holding only these is no activity.
@@ -24,11 +24,9 @@ PLACEHOLDER_CHOICE = "selectionnez un element dans cette liste deroulante"
 
 
 def label(value: Any) -> str:
-    """A cell as a label to compare: no accents, no case, no punctuation runs."""
-    text = unicodedata.normalize("NFKD", str(value or ""))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[’'`]", "'", text)
-    text = re.sub(r"[^\w'°/()+-]+", " ", text)
+    """A cell as a label to compare: folded as the phrase readers fold text (no accents,
+    no case, one kind of apostrophe), punctuation runs made one space."""
+    text = re.sub(r"[^\w'°/()+-]+", " ", fold(str(value or "")))
     return " ".join(text.split()).strip(" :")
 
 
