@@ -11,14 +11,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ropa_desktop.domain.errors import RopaError
+from ropa_desktop.domain.errors import ImportFileError, RopaError
+from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import export_json
 from ropa_desktop.exporters.pdf import export_pdf
 from ropa_desktop.exporters.retention_xlsx import export_retention_xlsx
 from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.json_import import read_document
 from ropa_desktop.importers.sample import load_sample
-from ropa_desktop.importers.spreadsheet.existing import import_spreadsheet
+from ropa_desktop.importers.spreadsheet.existing import (
+    describe_columns,
+    import_spreadsheet,
+    read_register_file,
+    table_of,
+)
+from ropa_desktop.importers.spreadsheet.table_mapping import Mapping, load_mapping, mapping_text
 from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx, plan_xlsx
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
@@ -41,9 +48,31 @@ IMPORTERS: dict[str, Callable[[Register, Path, argparse.Namespace], Any]] = {
     ),
     "xlsx": lambda register, path, args: _import_workbook(register, path, args),
     "spreadsheet": lambda register, path, args: import_spreadsheet(
-        register, path, dry_run=args.dry_run
+        register, path, dry_run=args.dry_run, mapping=_mapping(args)
     ),
 }
+
+
+def _mapping(args: argparse.Namespace) -> Mapping | None:
+    return load_mapping(args.mapping) if args.mapping else None
+
+
+def _save_mapping(args: argparse.Namespace) -> int:
+    """Write the mapping of the table's columns (given, the ICO's, or proposed from the
+    headers) for the DPO to check; nothing is imported."""
+    path = Path(args.path)
+    table = table_of(read_register_file(path), _mapping(args))
+    if table is None:
+        raise ImportFileError(
+            f"{path.name} holds no table of activities to map (a register in the CNIL's "
+            "template is imported as it is, without a mapping)."
+        )
+    write_atomically(args.save_mapping, mapping_text(table.mapping).encode("utf-8"))
+    print(f"Columns of sheet “{table.sheet.title}” (headers in row {table.header_row}): "
+          f"{describe_columns(table)}.")  # fmt: skip
+    print(f"Wrote this mapping to {args.save_mapping}; check it (a field name per column, "
+          f"or null to leave a column out), then import with --mapping {args.save_mapping}.")  # fmt: skip
+    return 0
 
 
 def _import_workbook(register: Register, path: Path, args: argparse.Namespace) -> Any:
@@ -105,6 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="keep-register",
         help="a reviewed workbook's cells changed in the app too since the export: keep the "
         "register's values (default) or take the workbook's",
+    )
+    imp.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="spreadsheet: a table's columns mapped to register fields (JSON, see --save-mapping)",
+    )
+    imp.add_argument(
+        "--save-mapping",
+        metavar="FILE",
+        help="spreadsheet: write the mapping of the table's columns (given, or proposed from "
+        "its headers) to FILE and import nothing",
     )
     return parser
 
@@ -171,6 +211,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if (args.mapping or args.save_mapping) and args.format != "spreadsheet":
+        raise ImportFileError("--mapping and --save-mapping are for “import spreadsheet” only.")
+    if args.save_mapping:
+        return _save_mapping(args)
     register = _open(args)
     try:
         plan = IMPORTERS[args.format](register, Path(args.path), args)

@@ -171,8 +171,16 @@ def test_a_file_that_is_not_the_template_gets_one_sentence(
     from ropa_desktop.importers.spreadsheet.existing import plan_spreadsheet
 
     other = export_xlsx(sqlite_register, tmp_path / "review.xlsx")
-    with pytest.raises(ImportFileError, match="not laid out as a register this version recognises"):
+    with pytest.raises(ImportFileError, match="is a review workbook exported by ropa-desktop"):
         plan_spreadsheet(sqlite_register, other)
+    import openpyxl
+
+    prose = tmp_path / "notes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Meeting notes", "Tuesday"])  # type: ignore[union-attr]
+    wb.save(prose)
+    with pytest.raises(ImportFileError, match="not laid out as a register this version recognises"):
+        plan_spreadsheet(sqlite_register, prose)
 
 
 def test_a_register_of_many_fiches_is_not_refused_for_its_sheet_count(

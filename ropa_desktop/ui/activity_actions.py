@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.services import activities
+from ropa_desktop.services.references import next_reference  # noqa: F401 (the list page numbers new activities)
 from ropa_desktop.ui import prompts
 
 if TYPE_CHECKING:
@@ -113,14 +114,3 @@ def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int
             f"{done} of {len(recs)} done; these were left as they are:\n" + "\n".join(failed),
         )
     return done
-
-
-def next_reference(references: list[str], prefix: str = "PA-") -> str:
-    """The next free ``PA-nn`` reference after the highest one in use."""
-    numbers = [
-        int(r[len(prefix) :])
-        for r in references
-        if r.startswith(prefix) and r[len(prefix) :].isdigit()
-    ]
-    width = max((len(r) - len(prefix) for r in references if r.startswith(prefix)), default=2)
-    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

@@ -19,6 +19,7 @@ from ropa_desktop.domain.records import (
     ActivityRec,
     DataUseRec,
     OrganisationRec,
+    PurposeRec,
     RecipientUseRec,
     RetentionRuleRec,
     TransferRec,
@@ -44,6 +45,7 @@ class Builder:
         self.notices: list[str] = []
         self.refs: dict[str, str] = {}  # reference -> sheet that gave it
         self.sensitive: dict[str, str] = {}  # data category key -> "art9" or "art10"
+        self.origin = "CNIL register"  # how rules and new catalogue entries name the source
 
     # --- the document -------------------------------------------------------------------
 
@@ -57,12 +59,16 @@ class Builder:
                 continue
             self.refs[ref.casefold()] = row.reference.sheet
             self._activity(ref, row.name.text, [row.purpose] if row.purpose else [], row.name)
+        return self.finish("no fiche names the controller (“Responsable du traitement”)")
+
+    def finish(self, unnamed: str) -> RegisterDoc:
+        """The register the file describes; ``unnamed`` says where the file would have
+        named the controller, should it name none."""
         if self.organisation is None and self.activities:
             # Activities need their controller; the file names none: say so, invent nothing.
             self.organisation = OrganisationRec(key=new_key(), name="(name to confirm)",
                                                 to_confirm=("name",))  # fmt: skip
-            self.notices.append("no fiche names the controller (“Responsable du traitement”); "
-                                "the organisation's name is to confirm")  # fmt: skip
+            self.notices.append(f"{unnamed}; the organisation's name is to confirm")
         keep = [a for a in self.current.activities if a.key not in self.activities]
         return dataclasses.replace(
             self.current,
@@ -73,9 +79,11 @@ class Builder:
         )
 
     def _activity(self, ref: str, name: str, purposes: list[Cell], where: Cell, *,
-                  key: str = "", marks: Iterable[str] = (), **values: Any) -> ActivityRec:  # fmt: skip
-        old = self.by_ref.get(ref.casefold())
-        items = tuple(V.purpose(c.text, old) for c in purposes if c.text)
+                  key: str = "", marks: Iterable[str] = (), items: tuple[PurposeRec, ...] | None = None,
+                  old: ActivityRec | None = None, **values: Any) -> ActivityRec:  # fmt: skip
+        old = old or self.by_ref.get(ref.casefold())
+        if items is None:
+            items = tuple(V.purpose(c.text, old) for c in purposes if c.text)
         base = old or ActivityRec(key=key or new_key(), reference=ref, name=name)
         rec = dataclasses.replace(base, reference=ref, name=name or base.name, purposes=items,
                                   **values)  # fmt: skip
@@ -214,20 +222,23 @@ class Builder:
                     self._rule(key, ref, cat, description, retention)
         return tuple(out)
 
-    def _rule(self, activity: str, ref: str, cat: str, description: Cell | None, cell: Cell) -> None:  # fmt: skip
+    def _rule(self, activity: str, ref: str, cat: str | None, description: Cell | None, cell: Cell,
+              what: str = "Data of the category") -> None:  # fmt: skip
+        """The retention rule ``cell`` words, for one data category of the activity (or,
+        with ``cat`` None, for all of its data)."""
         term = phrases.parse_retention(cell.text)
-        what = V.text(description) or "Data of the category"
+        what = V.text(description) or what
         existing = next((r for r in self.rules.values()
                          if r.activity == activity and r.data_category == cat), None)  # fmt: skip
         marks = list(term.fields_to_confirm)
-        source = f"CNIL register, {cell.where}: “{term.original}”"
+        source = f"{self.origin}, {cell.where}: “{term.original}”"
         if term.note:
             source += f" ({term.note})"
         if term.archive is not None:
             source += f"; then an intermediate archive: {term.archive.original}"
             marks.append("open_ended_term")
         rule = RetentionRuleRec(
-            key=existing.key if existing else V.stable_key("ret", ref, cat),
+            key=existing.key if existing else V.stable_key("ret", ref, cat or "activity"),
             activity=activity,
             data_category=cat,
             data_description=what,
@@ -299,28 +310,33 @@ class Builder:
             country, recipient = line.get("pays"), line.get("destinataire")
             if country is None and recipient is None:
                 continue
-            notes = []
-            name = phrases.country_name(country.text) if country else None
-            if country is not None and name is None:
-                marks.append("transfers")
-            if country is not None and name and label(name) != label(country.text):
-                notes.append(f"Country as written: {country.text}")
-            guarantee = line.get("type de garanties")
-            match = phrases.safeguard(guarantee.text) if guarantee else None
-            if match is not None and match.invalid_reason:
-                notes.append(f"Guarantee as written: {guarantee.text} — {match.invalid_reason}")  # type: ignore[union-attr]
-            if guarantee is not None and (match is None or match.safeguard is None):
-                marks.append("transfers")
-            link = line.get("liens vers la documentation")
-            if link is not None:
-                notes.append(f"Documentation: {link.text}")
-            out.append(TransferRec(
-                country=name or (country.text if country else "(country to confirm)"),
-                recipient=V.text(recipient),
-                safeguard=match.safeguard if match else None,
-                note="\n".join(notes),
-            ))  # fmt: skip
+            out.append(self._transfer(country, recipient, line.get("type de garanties"),
+                                      line.get("liens vers la documentation"), marks))  # fmt: skip
         return tuple(out)
+
+    def _transfer(self, country: Cell | None, recipient: Cell | None, guarantee: Cell | None,
+                  link: Cell | None, marks: list[str]) -> TransferRec:  # fmt: skip
+        """One transfer: the country as ISO names it, the guarantee as a safeguard of the
+        list; the words as written kept in its note wherever they were not taken as is."""
+        notes = []
+        name = phrases.country_name(country.text) if country else None
+        if country is not None and name is None:
+            marks.append("transfers")
+        if country is not None and name and label(name) != label(country.text):
+            notes.append(f"Country as written: {country.text}")
+        match = phrases.safeguard(guarantee.text) if guarantee else None
+        if match is not None and match.invalid_reason:
+            notes.append(f"Guarantee as written: {guarantee.text} — {match.invalid_reason}")  # type: ignore[union-attr]
+        if guarantee is not None and (match is None or match.safeguard is None):
+            marks.append("transfers")
+        if link is not None:
+            notes.append(f"Documentation: {link.text}")
+        return TransferRec(
+            country=name or (country.text if country else "(country to confirm)"),
+            recipient=V.text(recipient),
+            safeguard=match.safeguard if match else None,
+            note="\n".join(notes),
+        )
 
     # --- catalogues -----------------------------------------------------------------------
 
@@ -332,7 +348,7 @@ class Builder:
             return key
         key = V.stable_key("imported", catalogue, text)
         if not any(e.key == key for e in entries):
-            entries.append(V.new_entry(catalogue, key, text, special))
+            entries.append(V.new_entry(catalogue, key, text, special, origin=self.origin))
         if marks is not None and mark:
             marks.append(mark)
         return key

@@ -50,11 +50,11 @@ class Cell:
 
     @property
     def where(self) -> str:
-        col = _letters(self.column)
+        col = column_letters(self.column)
         return f"sheet “{self.sheet}”, cell {col}{self.row}"
 
 
-def _letters(n: int) -> str:
+def column_letters(n: int) -> str:
     out = ""
     while n:
         n, rem = divmod(n - 1, 26)

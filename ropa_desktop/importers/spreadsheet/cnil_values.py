@@ -23,21 +23,21 @@ from ropa_desktop.domain.records import (
 from ropa_desktop.importers.spreadsheet.cnil_layout import Cell, Line, label
 from ropa_desktop.importers.xlsx.layout import RowError
 
-IMPORTED = "Imported from the CNIL register; to confirm."
 
-
-def new_entry(catalogue: str, key: str, text: str, special: bool) -> Any:
+def new_entry(catalogue: str, key: str, text: str, special: bool, *, origin: str) -> Any:
+    """A catalogue entry for words that match none, named as written, to confirm."""
     name = " ".join(text.split())[:200]
+    imported = f"Imported from the {origin}; to confirm."
     if catalogue == "data_categories":
         criminal = "penal" in label(text) or "infraction" in label(text)
         return DataCategoryRec(
-            key, name, IMPORTED, special=special and not criminal, criminal=criminal
+            key, name, imported, special=special and not criminal, criminal=criminal
         )
     if catalogue == "subject_categories":
-        return SubjectCategoryRec(key, name, IMPORTED)
+        return SubjectCategoryRec(key, name, imported)
     if catalogue == "recipient_categories":
-        return RecipientCategoryRec(key, name, RecipientKind.THIRD_PARTY, IMPORTED)
-    return MeasureRec(key, name, MeasureKind.ORGANISATIONAL, IMPORTED)
+        return RecipientCategoryRec(key, name, RecipientKind.THIRD_PARTY, imported)
+    return MeasureRec(key, name, MeasureKind.ORGANISATIONAL, imported)
 
 
 def kept_data(items: tuple[DataUseRec, ...], old: ActivityRec) -> tuple[DataUseRec, ...]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from ropa_desktop.domain.errors import ImportFileError
 from ropa_desktop.importers.xlsx.book import Formula, Limits, Sheet, WorkbookData
 from ropa_desktop.importers.xlsx.ods_scan import DTD, Table, scan, unreadable
 
-__all__ = ["MIMETYPE", "is_ods", "read_ods"]
+__all__ = ["MIMETYPE", "calamine_rows", "calamine_state", "is_ods", "read_ods"]
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _MANIFEST, _CONTENT = "META-INF/manifest.xml", "content.xml"
@@ -75,7 +76,8 @@ def read_ods(name: str, archive: zipfile.ZipFile, limits: Limits) -> WorkbookDat
     return WorkbookData(name=name, sheets=sheets, has_macros=has_macros)
 
 
-def _state(visible: Any) -> str:
+def calamine_state(visible: Any) -> str:
+    """A sheet's visibility as calamine reports it, in openpyxl's words."""
     if visible == python_calamine.SheetVisibleEnum.Hidden:
         return "hidden"
     if visible == python_calamine.SheetVisibleEnum.VeryHidden:
@@ -94,8 +96,8 @@ def _read_values(name: str, path: Path, tables: list[Table], limits: Limits) -> 
                 raw = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
                 sheets[meta.name] = Sheet(
                     title=meta.name,
-                    state=_state(meta.visible),
-                    rows=_rows(f"{name}, sheet “{meta.name}”", raw, table, limits),
+                    state=calamine_state(meta.visible),
+                    rows=calamine_rows(f"{name}, sheet “{meta.name}”", raw, limits, table.formulas),
                 )
             return sheets
     except ImportFileError:
@@ -109,10 +111,16 @@ def _read_values(name: str, path: Path, tables: list[Table], limits: Limits) -> 
         raise unreadable(name, f"{type(exc).__name__}: {text[:160]}") from None
 
 
-def _rows(where: str, raw: list[list[Any]], table: Table, limits: Limits) -> list[tuple[Any, ...]]:
+def calamine_rows(
+    where: str,
+    raw: list[list[Any]],
+    limits: Limits,
+    formulas: Iterable[tuple[int, int, int, int, str]] = (),
+) -> list[tuple[Any, ...]]:
     """Calamine's rows as openpyxl gives them: None for an empty cell, dates as datetimes,
-    whole numbers as int, formula cells as ``Formula``; trailing empty cells dropped."""
-    for first, count, col, cols, text in table.formulas:
+    whole numbers as int, formula cells (``formulas``, as ``ods_scan`` found them) as
+    ``Formula``; trailing empty cells dropped."""
+    for first, count, col, cols, text in formulas:
         for r in range(first, first + count):
             while len(raw) <= r:
                 raw.append([])

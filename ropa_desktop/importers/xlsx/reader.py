@@ -40,7 +40,7 @@ from ropa_desktop.domain.errors import ImportFileError
 from ropa_desktop.importers.xlsx.book import Formula, Limits, Sheet, WorkbookData
 from ropa_desktop.importers.xlsx.ods import is_ods, read_ods
 
-__all__ = ["Formula", "Limits", "Sheet", "WorkbookData", "read_workbook"]
+__all__ = ["Formula", "Limits", "Sheet", "WorkbookData", "read_bytes", "read_workbook"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -50,7 +50,7 @@ def read_workbook(path: str | os.PathLike[str], *, limits: Limits | None = None)
     """Every sheet's cell values, after the file passed every safety check."""
     limits = limits or Limits()
     file = Path(path)
-    data = _read_bytes(file, limits)
+    data = read_bytes(file, limits)
     _check_container(file.name, data)
     with _open_zip(file.name, data, limits) as archive:
         if is_ods(archive):
@@ -105,7 +105,8 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:160]}"
 
 
-def _read_bytes(file: Path, limits: Limits) -> bytes:
+def read_bytes(file: Path, limits: Limits) -> bytes:
+    """The file's bytes, once it is known to be a file within the size limit."""
     try:
         size = file.stat().st_size
         if file.is_dir():
