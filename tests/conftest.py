@@ -83,6 +83,7 @@ _PROMPTS = (
     "review_changes",
     "ask_new_entry",
     "ask_first_start",
+    "ask_mapping",
 )
 
 

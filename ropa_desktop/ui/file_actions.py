@@ -5,6 +5,7 @@ Each runs its slow part on the job runner behind a cancellable progress dialog.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import uuid
@@ -16,7 +17,16 @@ from PySide6.QtWidgets import QWidget
 
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.importers.json_import import read_document
-from ropa_desktop.importers.spreadsheet.existing import plan_spreadsheet
+from ropa_desktop.importers.spreadsheet.existing import (
+    plan_spreadsheet,
+    read_register_file,
+    table_to_map,
+)
+from ropa_desktop.importers.spreadsheet.table_mapping import (
+    Mapping,
+    mapping_from_text,
+    mapping_text,
+)
 from ropa_desktop.importers.xlsx import WorkbookRejected, plan_xlsx
 from ropa_desktop.services.interchange import ChangeSet, apply_changes, import_records
 from ropa_desktop.services.register import Register, open_register
@@ -95,27 +105,66 @@ IMPORTS = {
     "xlsx": ("Import the reviewed workbook", "Reviewed workbook (*.xlsx *.xlsm *.ods)"),
     "spreadsheet": (
         "Import an existing register",
-        "Existing register: the CNIL's template (*.ods *.xlsx) or a ropa-desktop export (*.json)"
-        ";;All files (*)",
+        "Existing register: the CNIL's or the ICO's template, any table, a ropa-desktop export "
+        "(*.ods *.xlsx *.xls *.csv *.tsv *.txt *.json);;All files (*)",
     ),
 }
 _SHOWN_ERRORS = 12
 
 
-def _plan(register: Register, path: Path, fmt: str, take: frozenset[str] = frozenset()) -> Any:
+def _plan(
+    register: Register,
+    path: Path,
+    fmt: str,
+    take: frozenset[str] = frozenset(),
+    mapping: Mapping | None = None,
+) -> Any:
     """The change set a file asks for (ChangeSet or XlsxImport); nothing is written.
 
-    ``take``: the workbook's conflicts where the reviewer chose the workbook's value.
+    ``take``: the workbook's conflicts where the reviewer chose the workbook's value;
+    ``mapping``: how a table's columns map to the register, as the DPO chose.
     """
-    if fmt == "json" or (fmt == "spreadsheet" and path.suffix.lower() == ".json"):
+    if fmt == "json" or _is_json(fmt, path):
         return import_records(register, read_document(path), dry_run=True)
     if fmt == "spreadsheet":
-        result = plan_spreadsheet(register, path)
+        result = plan_spreadsheet(register, path, mapping=mapping)
     else:
         result = plan_xlsx(register, path, take=take)
     if result.errors:
         raise WorkbookRejected(result)
     return result
+
+
+def _is_json(fmt: str, path: Path) -> bool:
+    return fmt == "spreadsheet" and path.suffix.lower() == ".json"
+
+
+def _ask_mapping(parent: QWidget, workspace: Workspace, path: Path) -> tuple[bool, Mapping | None]:
+    """(go on, the mapping): the mapping step for a table of its own layout, proposed from
+    its headers or as the DPO mapped the same headers last time; (True, None) when the
+    file needs no mapping (a CNIL or ICO template)."""
+    try:
+        table = workspace.runner.run(
+            parent, f"Reading {path.name}…", lambda: table_to_map(read_register_file(path))
+        )
+    except JobCancelled:
+        return False, None
+    except RopaError as exc:
+        prompts.warn(parent, "Import failed", _rejected_text(exc))
+        return False, None
+    if table is None:
+        return True, None
+    remembered = workspace.settings.mapping(table.signature)
+    if remembered:
+        with contextlib.suppress(RopaError):  # a mapping kept by an older version
+            table = table.mapped(mapping_from_text(remembered))
+    mapping = prompts.ask_mapping(
+        parent, f"Map the columns of {path.name}", table, workspace.settings.last_folder
+    )
+    if mapping is None:
+        return False, None
+    workspace.settings.remember_mapping(table.signature, mapping_text(mapping))
+    return True, mapping
 
 
 def _rejected_text(exc: RopaError) -> str:
@@ -135,7 +184,12 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
     if path is None:
         return False
     workspace.settings.remember_folder(path.parent)
-    plan = _read_plan(parent, workspace, path, fmt)
+    mapping = None
+    if fmt == "spreadsheet" and not _is_json(fmt, path):
+        go_on, mapping = _ask_mapping(parent, workspace, path)
+        if not go_on:
+            return False
+    plan = _read_plan(parent, workspace, path, fmt, mapping=mapping)
     if plan is None:
         return False
     if plan.is_empty:  # no changes and, for a workbook, no conflicts to decide either
@@ -152,7 +206,7 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
     if taken:
         # The reviewer took the workbook's value for some conflicts: plan again with
         # those choices, and apply that plan.
-        plan = _read_plan(parent, workspace, path, fmt, take=taken)
+        plan = _read_plan(parent, workspace, path, fmt, take=taken, mapping=mapping)
         if plan is None:
             return False
     changes = plan if isinstance(plan, ChangeSet) else plan.changes
@@ -175,13 +229,18 @@ def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
 
 
 def _read_plan(
-    parent: QWidget, workspace: Workspace, path: Path, fmt: str, take: frozenset[str] = frozenset()
+    parent: QWidget,
+    workspace: Workspace,
+    path: Path,
+    fmt: str,
+    take: frozenset[str] = frozenset(),
+    mapping: Mapping | None = None,
 ) -> Any:
     """The plan, read on the worker; None when cancelled or refused (the user was told)."""
     register = workspace.register
     try:
         return workspace.runner.run(
-            parent, f"Reading {path.name}…", lambda: _plan(register, path, fmt, take)
+            parent, f"Reading {path.name}…", lambda: _plan(register, path, fmt, take, mapping)
         )
     except JobCancelled:
         return None

@@ -190,6 +190,18 @@ def review_changes(parent: QWidget | None, title: str, plan: Any) -> frozenset[s
     return taken
 
 
+def ask_mapping(parent: QWidget | None, title: str, table: Any, folder: Path) -> Any | None:
+    """The mapping step for a table of its own layout: the chosen ``Mapping``, or None
+    when cancelled. ``table`` comes mapped as proposed (or as remembered)."""
+    from ropa_desktop.ui.mapping_dialog import MappingDialog
+
+    dialog = MappingDialog(title, table, folder, parent)
+    accepted = dialog.exec() == MappingDialog.DialogCode.Accepted
+    mapping = dialog.mapping() if accepted else None
+    dialog.deleteLater()
+    return mapping
+
+
 def report_unhandled(kind: type[BaseException], error: BaseException, trace: Any) -> None:
     """``sys.excepthook`` of the app: an error meant for the user (RopaError: a server gone,
     a disk full, a damaged file) that reached the event loop is one sentence in a dialog,

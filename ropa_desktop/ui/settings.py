@@ -6,6 +6,7 @@ never pickles Qt objects: geometry is stored as the bytes Qt gives us.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import platformdirs
@@ -13,6 +14,12 @@ from PySide6.QtCore import QByteArray, QObject, QSettings
 
 ORGANISATION = "ropa-desktop"
 APPLICATION = "ropa-desktop"
+
+
+def _key(text: str) -> str:
+    """A settings key for any text (headers hold slashes and spaces QSettings would read
+    as groups)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 def settings_path() -> Path:
@@ -55,6 +62,13 @@ class UiSettings:
 
     def remember_folder(self, path: Path) -> None:
         self._q.setValue("files/last_folder", str(path if path.is_dir() else path.parent))
+
+    def mapping(self, signature: str) -> str:
+        """The column mapping (its JSON text) last chosen for a table with these headers."""
+        return str(self._q.value(f"mappings/{_key(signature)}", "") or "")
+
+    def remember_mapping(self, signature: str, text: str) -> None:
+        self._q.setValue(f"mappings/{_key(signature)}", text)
 
     def sync(self) -> None:
         self._q.sync()

@@ -34,6 +34,7 @@ __all__ = [
     "plan_spreadsheet",
     "read_register_file",
     "table_of",
+    "table_to_map",
 ]
 
 # The CNIL's template has one sheet per activity: a register of 2,000 activities has
@@ -114,6 +115,14 @@ def table_of(book: WorkbookData, mapping: Mapping | None = None) -> Table | None
     if mapping is None and read_cnil(book) is not None:
         return None
     return locate(book, mapping) or (propose_table(book) if mapping is None else None)
+
+
+def table_to_map(book: WorkbookData) -> Table | None:
+    """The table of its own layout the file holds, mapped as its header words propose;
+    None when the file is a CNIL or ICO template (which need no mapping) or holds no table."""
+    if read_cnil(book) is not None or locate(book) is not None:
+        return None
+    return propose_table(book)
 
 
 def describe_columns(table: Table) -> str:

@@ -116,6 +116,20 @@ class Table:
             if out:
                 yield out
 
+    @property
+    def signature(self) -> str:
+        """The headers, compared as labels: the same table next month has the same."""
+        return "\x1f".join(label(c.header) for c in self.columns)
+
+    def mapped(self, mapping: Mapping) -> Table:
+        """The same table with its columns mapped by ``mapping`` (a header it does not
+        name keeps its field)."""
+        columns = []
+        for c in self.columns:
+            named, key = mapping.field_for(c.header)
+            columns.append(Column(c.index, c.header, key if named else c.field))
+        return Table(self.sheet, self.header_row, columns, mapping, self.layout, self.contacts)
+
     def header(self, cell: Cell) -> str:
         return next((c.header for c in self.columns if c.index == cell.column - 1), "")
 

@@ -134,6 +134,8 @@ FIELDS: tuple[Field, ...] = (
             "categories de donnees",
             "donnees collectees",
             "donnees traitees",
+            "donnees",
+            "data",
             "donnees personnelles",
             "type of data",
         ),

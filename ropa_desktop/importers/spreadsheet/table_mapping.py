@@ -26,7 +26,7 @@ from ropa_desktop.importers import strict_json
 from ropa_desktop.importers.spreadsheet.cnil_layout import label
 from ropa_desktop.importers.spreadsheet.table_fields import FIELDS
 
-__all__ = ["KIND", "Mapping", "load_mapping", "mapping_text"]
+__all__ = ["KIND", "Mapping", "load_mapping", "mapping_from_text", "mapping_text"]
 
 KIND = "ropa-desktop columns"
 _MAX_BYTES = 256 * 1024
@@ -68,11 +68,16 @@ def load_mapping(path: str | os.PathLike[str]) -> Mapping:
         raise ImportFileError(f"No mapping file {file}.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFileError(f"{file.name} cannot be read as a mapping ({exc}).") from None
+    return mapping_from_text(text, file.name)
+
+
+def mapping_from_text(text: str, name: str = "The mapping") -> Mapping:
+    """A mapping from the text ``mapping_text`` wrote (the app keeps it in its settings)."""
     try:
         doc = strict_json.loads(text)
     except (ValueError, strict_json.Refused) as exc:
-        raise ImportFileError(f"{file.name} is not a column mapping: {exc}.") from None
-    return _from_json(file.name, doc)
+        raise ImportFileError(f"{name} is not a column mapping: {exc}.") from None
+    return _from_json(name, doc)
 
 
 def _from_json(name: str, doc: Any) -> Mapping:
