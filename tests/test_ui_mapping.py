@@ -54,6 +54,17 @@ def table_file(tmp_path: Path) -> Path:
     return path
 
 
+def open_mapping(qtbot: QtBot, table_file: Path, folder: Path) -> MappingDialog:
+    """The mapping step for ``table_file``, as proposed from its headers, on screen."""
+    table = table_to_map(read_register_file(table_file))
+    assert table is not None
+    dialog = MappingDialog("Map", table, folder)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
 def combo(dialog: MappingDialog, header: str) -> QComboBox:
     (column,) = [c for c in dialog.table.columns if c.header == header]
     return dialog.combos[column.index]
@@ -76,12 +87,7 @@ def choose_with_keys(qtbot: QtBot, box: QComboBox, text: str) -> None:
 def test_the_step_proposes_previews_and_refuses_a_field_twice(
     qtbot: QtBot, table_file: Path, tmp_path: Path
 ) -> None:
-    table = table_to_map(read_register_file(table_file))
-    assert table is not None
-    dialog = MappingDialog("Map", table, tmp_path)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog = open_mapping(qtbot, table_file, tmp_path)
     assert combo(dialog, "Nom du traitement").currentText() == "Name"
     assert combo(dialog, "Finalité").currentText() == "Purposes"
     assert combo(dialog, "Base légale").currentText() == "Legal basis"
@@ -131,11 +137,7 @@ def test_file_import_existing_register_maps_imports_and_remembers(
 def test_save_mapping_as_writes_the_file_the_cli_reads(
     qtbot: QtBot, table_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    table = table_to_map(read_register_file(table_file))
-    assert table is not None
-    dialog = MappingDialog("Map", table, tmp_path)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = open_mapping(qtbot, table_file, tmp_path)
     target = tmp_path / "mine"
     monkeypatch.setattr(prompts, "ask_save_path", lambda *a: target)
     told: list[str] = []
