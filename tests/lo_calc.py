@@ -31,6 +31,12 @@ from typing import Any
 SYSTEM_PYTHON = "/usr/bin/python3"
 XLSX = "Calc MS Excel 2007 XML"
 ODS = "calc8"
+XLS = "MS Excel 97"
+CSV = "Text - txt - csv (StarCalc)"
+# Separator ; (59), text quoted with " (34), Windows-1252 (1), from line 1: what Excel and
+# Calc write as "CSV (semicolon)" on a French Windows.
+CSV_SEMICOLON_1252 = "59,34,1,1"
+CSV_COMMA_UTF8 = "44,34,76,1"
 _CONTENTS = 1 | 2 | 4 | 16  # CellFlags VALUE | DATETIME | STRING | FORMULA
 _CONNECT = "socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
 
@@ -76,13 +82,19 @@ class Calc:
         self.edit(copy, actions, {saved["xlsx"]: XLSX, saved["ods"]: ODS})
         return saved
 
-    def edit(self, source: Path, actions: list[dict[str, Any]], saves: dict[Path, str]) -> None:
-        """Open ``source``, apply ``actions`` in order, save it as each path -> filter."""
+    def edit(
+        self, source: Path, actions: list[dict[str, Any]], saves: dict[Path, str | tuple[str, str]]
+    ) -> None:
+        """Open ``source``, apply ``actions`` in order, save it as each path -> filter (or
+        (filter, its options), as a CSV's separator and encoding)."""
         self._run(
             {
                 "source": str(source),
                 "actions": actions,
-                "saves": [[str(path), flt] for path, flt in saves.items()],
+                "saves": [
+                    [str(path), *(flt if isinstance(flt, tuple) else (flt,))]
+                    for path, flt in saves.items()
+                ],
             }
         )
 
@@ -142,8 +154,12 @@ def main(port: int) -> None:  # pragma: no cover - runs under the system python
         session = _Session(uno, doc)
         for action in job["actions"]:
             getattr(session, action["do"])(**{k: v for k, v in action.items() if k != "do"})
-        for path, flt in job["saves"]:
-            doc.storeToURL(Path(path).as_uri(), _props(uno, FilterName=flt, Overwrite=True))
+        for path, flt, *options in job["saves"]:
+            # A text (CSV) filter takes its separator and encoding as FilterOptions.
+            extra = {"FilterOptions": options[0]} if options else {}
+            doc.storeToURL(
+                Path(path).as_uri(), _props(uno, FilterName=flt, Overwrite=True, **extra)
+            )
     finally:
         doc.close(True)
 
@@ -225,6 +241,12 @@ class _Session:  # pragma: no cover - runs under the system python
             cell.setString(text)
         else:
             cell.setFormula(text)
+
+    def type_at(self, sheet: str, cell: str, text: str) -> None:
+        """Type into the cell at an address ("B10"), as the DPO clicks it and types."""
+        ws = self._sheet(sheet)
+        address = ws.getCellRangeByName(cell).getCellAddress()
+        self._type_at(ws, address.Column, address.Row, text)
 
     def type(self, sheet: str, row: dict[str, Any], column: str, text: str) -> None:
         ws = self._sheet(sheet)
