@@ -25,12 +25,21 @@ def _part(grid: Grid, title: str, **headings: str) -> None:
     grid.rows.append(cells)
 
 
-def _line(grid: Grid, label: str, **values: str | None) -> None:
+# Text cells of the parts that have no other columns: B to D and E to H, or B to H.
+NARROW: dict[str, int] = {}
+WIDE = {"B": 3, "E": 4}
+WHOLE = {"B": 7}
+
+
+def _line(grid: Grid, label: str, spans: dict[str, int] = NARROW, **values: str | None) -> None:
     cells: list[Cell] = [Cell(label, "label")]
+    col = 1
     for letter, value in values.items():
         index = ord(letter) - ord("A")
-        cells += [Cell(None)] * (index + 1 - len(cells))
-        cells[index] = Cell(value or None)
+        cells += [Cell(None)] * (index - col)
+        span = spans.get(letter, 1)
+        cells.append(Cell(value or None, span=span))
+        col = index + span
     grid.rows.append(cells)
 
 
@@ -53,8 +62,8 @@ class FicheWriter:
         grid.add(Cell("Registre des activités de traitement (article 30 du RGPD)", "hint"))
         grid.blank()
         _part(grid, "Description du traitement")
-        _line(grid, "Nom du traitement", B=act.name)
-        _line(grid, "N° / RÉF", B=act.reference)
+        _line(grid, "Nom du traitement", WHOLE, B=act.name)
+        _line(grid, "N° / RÉF", WHOLE, B=act.reference)
         _line(grid, "Date de création du traitement")
         grid.rows.append([Cell("Mise à jour du traitement", "label"),
                           Cell(act.last_reviewed_on, "date")])  # fmt: skip
@@ -64,7 +73,7 @@ class FicheWriter:
         _part(grid, "Finalité(s) du traitement effectué")
         purposes = [p.description for p in act.purposes] or [""]
         for i, text in enumerate(purposes):
-            _line(grid, f"Sous-finalité {i}" if i else "Finalité principale", B=text)
+            _line(grid, f"Sous-finalité {i}" if i else "Finalité principale", WHOLE, B=text)
         grid.blank()
         self._data(grid, act)
         self._listed(grid, act)
@@ -85,7 +94,7 @@ class FicheWriter:
         if org.representative_name and contact.startswith(f"{org.representative_name}, "):
             contact = contact[len(org.representative_name) + 2 :]
         _line(grid, "Représentant", B=org.representative_name, C=contact)
-        _line(grid, "Responsable(s) conjoint(s)", B=act.joint_controllers)
+        _line(grid, "Responsable(s) conjoint(s)", WHOLE, B=act.joint_controllers)
 
     def _rule(self, act: ActivityRec, category: str) -> RetentionRuleRec | None:
         """The rule for this data of the activity, else the activity's rule for all its data."""
@@ -102,26 +111,26 @@ class FicheWriter:
                 if self.entries.sensitive(use.category) != sensitive:
                     continue
                 rule = self._rule(act, use.category)
-                _line(grid, self.entries.words("data_categories", use.category), B=use.note,
+                _line(grid, self.entries.words("data_categories", use.category), WIDE, B=use.note,
                       E=french_term(rule) if rule else "")  # fmt: skip
             grid.blank()
 
     def _listed(self, grid: Grid, act: ActivityRec) -> None:
         _part(grid, "Catégories de personnes concernées", B="Description", E="Précisions")
         for i, key in enumerate(act.subject_categories, 1):
-            _line(grid, f"Catégorie de personnes {i}",
+            _line(grid, f"Catégorie de personnes {i}", WIDE,
                   B=self.entries.words("subject_categories", key))  # fmt: skip
         grid.blank()
         _part(grid, "Destinataires", B="Type de destinataire", E="Précisions")
         for i, use in enumerate(act.recipients, 1):
-            _line(grid, f"Destinataire {i}",
+            _line(grid, f"Destinataire {i}", WIDE,
                   B=self.entries.words("recipient_categories", use.category), E=use.detail)  # fmt: skip
         grid.blank()
         _part(grid, "Mesures de sécurité", B="Type de mesure de sécurité", E="Précisions")
         names = [self.entries.words("security_measures", key) for key in act.measures]
         for i, (name, detail) in enumerate(zip(names, measure_details(names, act.measures_note),
                                                strict=True), 1):  # fmt: skip
-            _line(grid, f"Mesure de sécurité {i}", B=name, E=detail)
+            _line(grid, f"Mesure de sécurité {i}", WIDE, B=name, E=detail)
         grid.blank()
 
     def _transfers(self, grid: Grid, act: ActivityRec) -> None:

@@ -2,7 +2,8 @@
 
 The fiche and the list are laid out once, here, as plain values; ``xlsx_out`` and
 ``ods_out`` only render them. Styles are names: ``title``, ``part`` (a part's heading
-row), ``label`` (column A), ``text``, ``date`` and ``hint`` (a grey note).
+row), ``label`` (column A), ``text``, ``date`` and ``hint`` (a grey note). A cell may span
+the columns after it (a merged cell), as the template's wide text cells do.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ropa_desktop.exporters.xlsx.styles import row_height
 class Cell:
     value: str | dt.date | None
     style: str = "text"
+    span: int = 1  # columns the cell covers (merged), from its own
 
 
 @dataclass
@@ -35,9 +37,15 @@ class Grid:
 
     def heights(self) -> list[float | None]:
         """Points each row needs for its wrapped text to show whole; None for one line."""
-        return [
-            row_height([c.value for c in row], self.widths) if row else None for row in self.rows
-        ]
+        out: list[float | None] = []
+        for row in self.rows:
+            values, widths, col = [], [], 0
+            for cell in row:
+                values.append(cell.value)
+                widths.append(sum(self.widths[col : col + cell.span]))
+                col += cell.span
+            out.append(row_height(values, widths) if row else None)
+        return out
 
 
 # Excel refuses these in a sheet name, and a name of more than 31 characters.

@@ -8,7 +8,7 @@ from ropa_desktop.exporters.cnil.grid import Cell, Grid
 from ropa_desktop.exporters.cnil.words import Entries
 
 TITLE = "Liste des traitements"
-WIDTHS = (44.0, 16.0, 24.0, 16.0, 40.0, 16.0, 30.0, 16.0, 30.0)
+WIDTHS = (44.0, 14.0, 24.0, 18.0, 56.0, 16.0, 30.0, 16.0, 30.0)
 
 
 def _block(grid: Grid, title: str, first: list[tuple[str, str]], second: list[tuple[str, str]]) -> None:  # fmt: skip

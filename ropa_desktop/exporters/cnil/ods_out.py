@@ -21,7 +21,7 @@ from odf.style import (
     TableRowProperties,
     TextProperties,
 )
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 from ropa_desktop.exporters.cnil.grid import Cell, Grid
@@ -60,7 +60,9 @@ class _Styles:
     def _cell(self, name: str) -> Style:
         extra: dict[str, Any] = {"datastylename": "cnil-date-format"} if name == "date" else {}
         style = Style(name=f"cnil-{name}", family="table-cell", **extra)
-        props: dict[str, Any] = {"wrapoption": "wrap", "verticalalign": "top"}
+        props: dict[str, Any] = {"verticalalign": "top"}
+        if name not in ("title", "hint"):  # a title runs over the empty cells beside it
+            props["wrapoption"] = "wrap"
         if name == "part":
             props["backgroundcolor"] = "#1F4E79"
         style.addElement(TableCellProperties(**props))
@@ -113,6 +115,8 @@ def _table(grid: Grid, styles: _Styles) -> Table:
         tr = TableRow(stylename=styles.row(height)) if height else TableRow()
         for cell in row:
             tr.addElement(_cell(cell, styles))
+            for _ in range(cell.span - 1):
+                tr.addElement(CoveredTableCell())
         if not row:
             tr.addElement(TableCell())
         table.addElement(tr)
@@ -120,6 +124,13 @@ def _table(grid: Grid, styles: _Styles) -> Table:
 
 
 def _cell(cell: Cell, styles: _Styles) -> TableCell:
+    out = _value_cell(cell, styles)
+    if cell.span > 1:
+        out.setAttribute("numbercolumnsspanned", str(cell.span))
+    return out
+
+
+def _value_cell(cell: Cell, styles: _Styles) -> TableCell:
     style = styles.cells.get(cell.style, styles.cells["text"])
     value = cell.value
     if isinstance(value, dt.date):

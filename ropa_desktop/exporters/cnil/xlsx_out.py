@@ -17,6 +17,7 @@ from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
 
 DATE_FORMAT = "dd/mm/yyyy"
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_ONE_LINE = Alignment(vertical="top")  # a title runs over the empty cells beside it
 _FONTS = {
     "title": Font(name="Calibri", bold=True, size=14, color="1F4E79"),
     "part": Font(name="Calibri", bold=True, color="FFFFFF"),
@@ -42,8 +43,12 @@ def _sheet(ws: Worksheet, grid: Grid) -> None:
     for i, width in enumerate(grid.widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for r, (row, height) in enumerate(zip(grid.rows, grid.heights(), strict=True), 1):
-        for c, cell in enumerate(row, 1):
+        c = 1
+        for cell in row:
             _cell(ws, r, c, cell)
+            if cell.span > 1:
+                ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + cell.span - 1)
+            c += cell.span
         if height is not None:
             ws.row_dimensions[r].height = height
     ws.page_setup.orientation = "landscape"
@@ -68,7 +73,7 @@ def _cell(ws: Worksheet, r: int, c: int, cell: Cell) -> None:
     elif isinstance(value, dt.date):
         target.value = value
         target.number_format = DATE_FORMAT
-    target.alignment = _WRAP
+    target.alignment = _ONE_LINE if cell.style in ("title", "hint") else _WRAP
     if cell.style in _FONTS:
         target.font = _FONTS[cell.style]
     if cell.style == "part":
