@@ -103,7 +103,9 @@ def test_imported_into_an_empty_register_then_exported_again_the_fiches_are_the_
 
 @pytest.mark.parametrize(("catalogue", "key", "words"),
                          [(c, k, w) for c, words in TEMPLATE_WORDS.items() for k, w in words.items()])  # fmt: skip
-def test_each_template_wording_reads_back_as_its_entry(catalogue: str, key: str, words: str) -> None:
+def test_each_template_wording_reads_back_as_its_entry(
+    catalogue: str, key: str, words: str
+) -> None:
     shipped = json.loads((RESOURCES / "catalogues.json").read_text(encoding="utf-8"))[catalogue]
     entries = [(e["key"], e["name"]) for e in shipped]
     assert phrases.match_catalogue(words, entries, catalogue=catalogue) == key
@@ -138,7 +140,7 @@ def _awkward(register: Register) -> None:
     assert org is not None
     acts = list(doc.activities)
     rules = list(doc.retention_rules)
-    long = "Très long texte « cité » avec des guillemets \"droits\" et l'apostrophe. " * 27
+    long = 'Très long texte « cité » avec des guillemets "droits" et l\'apostrophe. ' * 27
     # The register takes letters, digits, ".", "_" and "-" in a reference (sheet_names is
     # tested with the characters a sheet name cannot have below).
     refs = ["A" * 40 + "-1", "A" * 40 + "-2", "History", "RH-01.paie", "RH-01_paie"]
@@ -210,7 +212,7 @@ def test_an_awkward_register_exports_and_reads_back_unchanged(
     assert "History" not in names and {"History (2)", "A" * 31, "A" * 27 + " (2)"} <= set(names)
     assert _formulas(path) == []
     fiche = sheets["RH-05"]
-    assert ("Nom du traitement", '=HYPERLINK("http://x","8")') == fiche[4][:2]
+    assert fiche[4][:2] == ("Nom du traitement", '=HYPERLINK("http://x","8")')
     assert ("Mise à jour du traitement", dt.date(2026, 5, 13)) == tuple(fiche[7][:2]) or (
         fiche[7][1] == dt.datetime(2026, 5, 13))  # fmt: skip
     shown = {v for row in fiche for v in row if isinstance(v, str)}

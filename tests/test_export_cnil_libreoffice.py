@@ -47,7 +47,7 @@ def test_calc_shows_the_sheets_and_the_labels(
     assert book.sheet_names[0] == "Liste des traitements"
     assert book.sheet_names[1:] == [f"PA-{n:02}" for n in range(1, 14)]
     listing = book.get_sheet_by_name("Liste des traitements").to_python()
-    assert ["Nom du traitement", "N° / RÉF"] == listing[8][:2]
+    assert listing[8][:2] == ["Nom du traitement", "N° / RÉF"]
     assert listing[9][:2] == ["Webinar sign-up", "PA-01"]
     fiche = book.get_sheet_by_name("PA-06").to_python()
     labels = [row[0] for row in fiche]

@@ -314,8 +314,10 @@ class Builder:
             name = phrases.country_name(country.text) if country else None
             if country is not None and name is None:
                 marks.append("transfers")
-            if country is not None and name and label(country.text) not in (
-                label(name), label(french_name(name) or name)
+            if (
+                country is not None
+                and name
+                and label(country.text) not in (label(name), label(french_name(name) or name))
             ):
                 notes.append(f"Country as written: {country.text}")
             guarantee = line.get("type de garanties")
