@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ropa_desktop.domain.errors import ImportFileError, RopaError
+from ropa_desktop.exporters.cnil import export_cnil
 from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import export_json
 from ropa_desktop.exporters.pdf import export_pdf
@@ -39,6 +40,7 @@ EXPORTERS: dict[str, Callable[[Register, Path, dt.date | None], Any]] = {
     "xlsx": lambda register, path, as_of: export_xlsx(register, path),
     "pdf": lambda register, path, as_of: export_pdf(register, path, as_of=as_of),
     "retention-xlsx": lambda register, path, as_of: export_retention_xlsx(register, path),
+    "cnil": lambda register, path, as_of: export_cnil(register, path),
 }
 # A JSON file is a whole register; a review workbook is merged into the register
 # as it is now (so it needs the register to be read).

@@ -49,7 +49,21 @@ EXPORTS = {
         "JSON document",
         "JSON document (*.json)",
     ),
+    "cnil": (
+        "ropa_desktop.exporters.cnil",
+        "export_cnil",
+        "CNIL register",
+        "CNIL register (*.ods *.xlsx)",
+    ),
 }
+# The file names an export may have, when not ".<format>" (the first is the default).
+SUFFIXES = {"cnil": (".ods", ".xlsx")}
+
+
+def menu_text(fmt: str) -> str:
+    """The File › Export entry: "CNIL register (.ods/.xlsx)…"."""
+    suffixes = "/".join(SUFFIXES.get(fmt, (f".{fmt}",)))
+    return f"{EXPORTS[fmt][2]} ({suffixes})…"
 
 
 def exporter(fmt: str) -> Callable[[Register, Path], Any] | None:
@@ -73,12 +87,13 @@ def export_register(parent: QWidget, workspace: Workspace, fmt: str) -> Path | N
             parent, "Export not available", f"The {what} export is not part of this version yet."
         )
         return None
-    suggested = workspace.settings.last_folder / f"register.{fmt}"
+    suffixes = SUFFIXES.get(fmt, (f".{fmt}",))
+    suggested = workspace.settings.last_folder / f"register{suffixes[0]}"
     path = prompts.ask_save_path(parent, f"Export the register as a {what}", name_filter, suggested)
     if path is None:
         return None
-    if path.suffix.lower() != f".{fmt}":
-        path = path.with_name(f"{path.name}.{fmt}")
+    if path.suffix.lower() not in suffixes:
+        path = path.with_name(f"{path.name}{suffixes[0]}")
     workspace.settings.remember_folder(path.parent)
     # Written beside the target under a hidden name and renamed at the end, so a
     # cancelled or failed export never leaves a file where the user asked for one.

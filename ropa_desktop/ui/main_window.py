@@ -87,9 +87,12 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         export = file.addMenu("&Export")
         self.export_actions = {}
-        for fmt, (_, _, what, _) in file_actions.EXPORTS.items():
+        for fmt in file_actions.EXPORTS:
             self.export_actions[fmt] = self._action(
-                export, f"{what} (.{fmt})…", lambda _=False, f=fmt: self.export(f), _SHORTCUTS[fmt]
+                export,
+                file_actions.menu_text(fmt),
+                lambda _=False, f=fmt: self.export(f),
+                _SHORTCUTS.get(fmt),
             )
         imports = file.addMenu("&Import")
         self.import_actions = {

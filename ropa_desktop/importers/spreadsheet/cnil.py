@@ -28,7 +28,9 @@ from ropa_desktop.importers.spreadsheet import cnil_values as V
 from ropa_desktop.importers.spreadsheet import phrases
 from ropa_desktop.importers.spreadsheet.cnil_layout import Cell, CnilBook, Fiche, Line, label
 from ropa_desktop.importers.xlsx.layout import RowError
+from ropa_desktop.services.country_names import french_name
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.retention_french import says_term
 
 
 class Builder:
@@ -147,6 +149,7 @@ class Builder:
         if old is not None:
             values["data_categories"] = V.kept_data(values["data_categories"], old)
             values["transfers"] = V.kept_transfers(values["transfers"], old)
+            values["measures_note"] = V.kept_note(values["measures_note"], old.measures_note)
         marks[:] = V.still_missing(marks, values, self.sensitive)
         purposes = [line.get("valeur") for line in parts.get("purposes", [])]
         self._activity(ref, name.text if name else "", [c for c in purposes if c],
@@ -253,8 +256,16 @@ class Builder:
             ),
             version=existing.version if existing else 0,
         )
-        if existing is not None and existing.source_reference == source:
+        if existing is not None and (
+            existing.source_reference == source or says_term(cell.text, existing)
+        ):
             return  # the same words as at the last import: the rule stays as the DPO keeps it
+        if existing is None and any(
+            says_term(cell.text, r)
+            for r in self.rules.values()
+            if r.activity == activity and r.data_category is None
+        ):
+            return  # the term of the activity's rule for all its data: nothing new
         if existing is not None:
             rule = dataclasses.replace(existing, **{
                 f.name: getattr(rule, f.name) for f in dataclasses.fields(rule)
@@ -322,7 +333,11 @@ class Builder:
         name = phrases.country_name(country.text) if country else None
         if country is not None and name is None:
             marks.append("transfers")
-        if country is not None and name and label(name) != label(country.text):
+        if (
+            country is not None
+            and name
+            and label(country.text) not in (label(name), label(french_name(name) or name))
+        ):
             notes.append(f"Country as written: {country.text}")
         match = phrases.safeguard(guarantee.text) if guarantee else None
         if match is not None and match.invalid_reason:

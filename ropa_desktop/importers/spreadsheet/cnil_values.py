@@ -61,9 +61,21 @@ def kept_transfers(items: tuple[TransferRec, ...], old: ActivityRec) -> tuple[Tr
         was = have.get((label(t.country), label(t.recipient)))
         if was is not None:
             t = dataclasses.replace(t, tia_reference=was.tia_reference,
-                                    safeguard=t.safeguard or was.safeguard)  # fmt: skip
+                                    safeguard=t.safeguard or was.safeguard,
+                                    note=kept_note(t.note, was.note))  # fmt: skip
         out.append(t)
     return tuple(out)
+
+
+def kept_note(new: str, was: str) -> str:
+    """The register's note, with the lines the file adds that it does not already say
+    (a line "Type: detail" is said when its detail is)."""
+    added = [
+        line
+        for line in new.split("\n")
+        if line.strip() and line not in was and line.partition(": ")[2] not in was
+    ]
+    return "\n".join(t for t in (was, *added) if t)
 
 
 def still_missing(marks: list[str], values: dict[str, Any], sensitive: dict[str, str]) -> list[str]:

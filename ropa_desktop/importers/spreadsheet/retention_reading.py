@@ -36,7 +36,14 @@ class Prepared:
     def quote(self, start: int, end: int, *, folded: bool = False) -> str:
         """The words of ``line`` behind ``main[start:end]`` (or ``folded[start:end]``)."""
         where = self.folded_where if folded else self.where
-        return self.line[where[start] : where[end - 1] + 1].strip(" ,;:.")
+        first, last = where[start], where[end - 1] + 1
+        # ``main`` blanks brackets: a bracket the quote opens is closed in it too.
+        while last < len(self.line) and self.line[last] in " )]}":
+            said = self.line[first:last]
+            if sum(map(said.count, "([{")) <= sum(map(said.count, ")]}")):
+                break
+            last += 1
+        return self.line[first:last].strip(" ,;:.")
 
 
 def _collapse(
