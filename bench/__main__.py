@@ -14,6 +14,7 @@ BENCHES = (
     "bench_open.py",
     "bench_xlsx_import.py",
     "bench_cnil_import.py",
+    "bench_table_import.py",
 )
 
 

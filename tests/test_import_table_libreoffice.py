@@ -55,7 +55,7 @@ FRENCH_MAPPING = Mapping(
         "Personnes concernées": "subject_categories",
         "Durée de conservation": "retention",
         "Commentaires": "note",
-    }  # fmt: skip
+    }
 )
 
 

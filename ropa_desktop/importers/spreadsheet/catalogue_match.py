@@ -62,7 +62,15 @@ def _shipped_words(key: str, catalogue: str | None) -> tuple[str, ...]:
 
 def phrase_words(text: str) -> list[str]:
     """The words of ``text`` that count in a match: folded, singular, no stopwords."""
-    return [word for word in words(text) if word not in _STOPWORDS]
+    return list(_phrase_words(text))
+
+
+# Folding is the cost of a match; an import compares every value with the same entry
+# names thousands of times (9 ms an activity at 400 without these caches, see
+# bench/bench_table_import.py).
+@functools.lru_cache(maxsize=65_536)
+def _phrase_words(text: str) -> tuple[str, ...]:
+    return tuple(word for word in words(text) if word not in _STOPWORDS)
 
 
 def _entry(item: EntryLike) -> CatalogueEntry:
@@ -85,7 +93,7 @@ def match_catalogue(
     identification number; "Prospects et clients" None, as it names two entries.
     """
     found = [_entry(item) for item in entries]
-    value = phrase_words(_without_brackets(text)) or phrase_words(text)
+    value = _phrase_words(_without_brackets(text)) or _phrase_words(text)
     if not value:
         return None
     exact = {e.key for e in found for p in _phrases(e, catalogue) if p == value}
@@ -111,10 +119,11 @@ def match_catalogue(
     return best_key
 
 
-def _phrases(entry: CatalogueEntry, catalogue: str | None) -> list[list[str]]:
-    out = [phrase_words(entry.name)]
-    out += [phrase_words(p) for p in (*entry.words, *_shipped_words(entry.key, catalogue))]
-    return [p for p in out if p]
+@functools.lru_cache(maxsize=65_536)
+def _phrases(entry: CatalogueEntry, catalogue: str | None) -> tuple[tuple[str, ...], ...]:
+    out = [_phrase_words(entry.name)]
+    out += [_phrase_words(p) for p in (*entry.words, *_shipped_words(entry.key, catalogue))]
+    return tuple(p for p in out if p)
 
 
 def _without_brackets(text: str) -> str:

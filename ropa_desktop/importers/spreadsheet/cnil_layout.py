@@ -11,6 +11,7 @@ row, column) so that every message can name the place.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +27,18 @@ PLACEHOLDER_CHOICE = "selectionnez un element dans cette liste deroulante"
 def label(value: Any) -> str:
     """A cell as a label to compare: folded as the phrase readers fold text (no accents,
     no case, one kind of apostrophe), punctuation runs made one space."""
-    text = re.sub(r"[^\w'°/()+-]+", " ", fold(str(value or "")))
-    return " ".join(text.split()).strip(" :")
+    text = str(value or "")
+    return _short_label(text) if len(text) <= 200 else _label(text)
+
+
+def _label(text: str) -> str:
+    folded = re.sub(r"[^\w'°/()+-]+", " ", fold(text))
+    return " ".join(folded.split()).strip(" :")
+
+
+# Labels and short values repeat from row to row (the same heading, "Clients", "Oui"):
+# folded once each.
+_short_label = functools.lru_cache(maxsize=65_536)(_label)
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,7 @@ class Cell:
         if isinstance(self.value, float) and self.value.is_integer():
             return str(int(self.value))
         text = str(self.value).replace("\r\n", "\n").strip()
-        return "" if label(text).startswith(PLACEHOLDER_CHOICE) else text
+        return "" if label(text[:80]).startswith(PLACEHOLDER_CHOICE) else text
 
     @property
     def where(self) -> str:

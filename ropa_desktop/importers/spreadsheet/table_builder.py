@@ -30,7 +30,7 @@ from ropa_desktop.importers.spreadsheet.cnil_layout import Cell, column_letters,
 from ropa_desktop.importers.spreadsheet.table import ICO, Table
 from ropa_desktop.importers.spreadsheet.table_fields import NOTE, field
 from ropa_desktop.services.interchange import RegisterDoc
-from ropa_desktop.services.references import next_reference
+from ropa_desktop.services.references import following, next_reference
 
 __all__ = ["TableBuilder"]
 
@@ -64,6 +64,7 @@ class TableBuilder(Builder):
         self.origin = "ICO controller template" if table.layout == ICO else "imported table"
         self.by_name = {label(a.name): a for a in current.activities}
         self.references = [a.reference for a in current.activities]
+        self.last_new = ""  # the last reference given to a new activity
         self.names: dict[str, Cell] = {}  # folded name -> where it was first given
 
     def build_table(self) -> RegisterDoc:
@@ -115,9 +116,8 @@ class TableBuilder(Builder):
             old = self.by_ref.get(ref.casefold())
         else:
             old = self.by_name.get(label(name))
-            ref = old.reference if old else next_reference(self.references)
+            ref = old.reference if old else self._new_reference()
         self.refs[ref.casefold()] = self.table.sheet.title
-        self.references.append(ref)
         key = old.key if old else new_key()
         marks: list[str] = []
         notes: list[str] = []
@@ -162,6 +162,15 @@ class TableBuilder(Builder):
                 values["transfers"] = V.kept_transfers(values["transfers"], old)
         marks[:] = V.still_missing(marks, values, self.sensitive)
         self._activity(ref, name, [], where, key=key, marks=marks, items=items, old=old, **values)
+
+    def _new_reference(self) -> str:
+        """The next free ``PA-nn`` (the register's highest, then one more each time)."""
+        ref = following(self.last_new) if self.last_new else next_reference(self.references)
+        taken = {r.casefold() for r in self.references} if not self.last_new else set()
+        while ref.casefold() in self.refs or ref.casefold() in taken:
+            ref = following(ref)
+        self.last_new = ref
+        return ref
 
     def _purposes(self, texts: list[str], cells: dict[str, list[Cell]], old: ActivityRec | None,
                   marks: list[str], notes: list[str]) -> tuple[PurposeRec, ...]:  # fmt: skip
