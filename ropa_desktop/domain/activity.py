@@ -25,7 +25,14 @@ def _link(name: str, other: str) -> Table:
         name,
         Base.metadata,
         Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
-        Column(f"{other}_id", ForeignKey(f"{other}.id", ondelete="RESTRICT"), primary_key=True),
+        # The primary key serves lookups by activity; this index the other way (what uses
+        # this entry?), which deleting an entry asks too.
+        Column(
+            f"{other}_id",
+            ForeignKey(f"{other}.id", ondelete="RESTRICT"),
+            primary_key=True,
+            index=True,
+        ),
     )
 
 
@@ -97,7 +104,9 @@ class ProcessingActivity(Base):
 
 class _Child:
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
 
 
@@ -120,7 +129,7 @@ class DataCategoryUse(_Child, Base):
     __tablename__ = "data_category_use"
 
     data_category_id: Mapped[int] = mapped_column(
-        ForeignKey("data_category.id", ondelete="RESTRICT")
+        ForeignKey("data_category.id", ondelete="RESTRICT"), index=True
     )
     art9_condition: Mapped[Art9Condition | None] = enum_column(Art9Condition, nullable=True)
     art10_basis: Mapped[str] = mapped_column(Text, default="")
@@ -145,7 +154,7 @@ class RecipientUse(_Child, Base):
     __tablename__ = "recipient_use"
 
     recipient_category_id: Mapped[int] = mapped_column(
-        ForeignKey("recipient_category.id", ondelete="RESTRICT")
+        ForeignKey("recipient_category.id", ondelete="RESTRICT"), index=True
     )
     detail: Mapped[str] = mapped_column(Text, default="")
 

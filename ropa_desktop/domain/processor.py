@@ -17,7 +17,7 @@ class Processor(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     services: Mapped[str] = mapped_column(Text, default="")
     contact_name: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")

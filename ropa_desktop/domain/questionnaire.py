@@ -55,8 +55,10 @@ class Assessment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
-    processor_id: Mapped[int] = mapped_column(ForeignKey("processor.id", ondelete="CASCADE"))
-    template_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_template.id"))
+    processor_id: Mapped[int] = mapped_column(
+        ForeignKey("processor.id", ondelete="CASCADE"), index=True
+    )
+    template_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_template.id"), index=True)
     status: Mapped[AssessmentStatus] = enum_column(AssessmentStatus)
     due_on: Mapped[dt.date | None]
     sent_on: Mapped[dt.date | None]
@@ -79,7 +81,7 @@ class Answer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     value: Mapped[str] = mapped_column(Text, default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")

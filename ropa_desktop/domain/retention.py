@@ -20,10 +20,12 @@ class RetentionRule(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
     data_category_id: Mapped[int | None] = mapped_column(
-        ForeignKey("data_category.id", ondelete="RESTRICT")
+        ForeignKey("data_category.id", ondelete="RESTRICT"), index=True
     )
     data_description: Mapped[str] = mapped_column(Text, default="")
     duration_value: Mapped[int | None]
