@@ -262,3 +262,18 @@ def test_errors_name_the_sheet_row_and_column(sqlite_register: Register, tmp_pat
         "row 4" in line and "repeats the activity “Payroll” of row 2" in line for line in lines
     )
     assert list_activities(sqlite_register) == []
+
+
+def test_a_damaged_or_protected_xls_gets_one_sentence(
+    sqlite_register: Register, tmp_path: Path
+) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    damaged = tmp_path / "old.xls"
+    damaged.write_bytes(ole + b"\x00" * 600)
+    with pytest.raises(ImportFileError, match="is not a readable Excel 97–2003 workbook"):
+        plan_spreadsheet(sqlite_register, damaged)
+    locked = tmp_path / "locked.xls"
+    locked.write_bytes(ole + b"\x00" * 64 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64)
+    with pytest.raises(ImportFileError, match="protected with a password"):
+        plan_spreadsheet(sqlite_register, locked)
+    assert list_activities(sqlite_register) == []
