@@ -68,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prompts.warn(None, "Cannot open the register", str(exc))
         return 2
     workspace = Workspace(register, settings, app)
-    window = MainWindow(workspace)
-    window.show()
+    # On screen first, then filled: the list is read behind a painted window.
+    window = MainWindow(workspace, deferred=True)
+    window.show_register()
     if register.notice:
         prompts.inform(window, "The register was repaired", register.notice)
     offer_start(window, workspace)

@@ -73,6 +73,11 @@ class ProcessingActivity(Base):
     processing_categories: Mapped[str] = mapped_column(Text, default="")
     to_confirm: Mapped[list[str]] = mapped_column(default=list)
     version: Mapped[int] = mapped_column(default=1)
+    # The activity list's summary, kept by services.summaries in the transaction that
+    # changes what it is made of, so the list reads one row per activity; NULL until made.
+    summary_missing: Mapped[str | None] = mapped_column(Text)  # requirement codes lacking
+    summary_bases: Mapped[str | None] = mapped_column(Text)  # legal bases, first use first
+    summary_search: Mapped[str | None] = mapped_column(Text)  # casefolded words found by
 
     organisation: Mapped[Organisation] = relationship()
     purposes: Mapped[list[Purpose]] = relationship(

@@ -5,15 +5,11 @@ from __future__ import annotations
 from ropa_desktop.domain.errors import RopaError
 from ropa_desktop.importers.json_import import read_document
 from ropa_desktop.paths import RESOURCES
-from ropa_desktop.services.interchange import ChangeSet, import_records, plan_import, snapshot
-from ropa_desktop.services.register import Register
+from ropa_desktop.services.interchange import ChangeSet, import_records, plan_import
+from ropa_desktop.services.register import Register, is_empty
 
 SAMPLE_PATH = RESOURCES / "sample_register.json"
-
-
-def is_empty(register: Register) -> bool:
-    doc = snapshot(register)
-    return doc.organisation is None and not doc.activities and not doc.processors
+__all__ = ["SAMPLE_PATH", "is_empty", "load_sample"]  # is_empty: one EXISTS query
 
 
 def load_sample(register: Register) -> ChangeSet:

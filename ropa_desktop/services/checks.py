@@ -194,12 +194,17 @@ def screening(
     return rec.dpia_criteria
 
 
+def missing_requirements(rec: ActivityRec, ctx: CheckContext) -> tuple[str, ...]:
+    """The REQUIREMENTS codes the activity lacks, in their order; a retired one lacks none."""
+    if rec.status is Status.RETIRED:
+        return ()
+    codes = {f.code for f in activity_findings(rec, ctx)}
+    return tuple(code for code in REQUIREMENTS if code in codes)
+
+
 def completeness(rec: ActivityRec, ctx: CheckContext) -> tuple[int, int]:
     """(requirements met, requirements counted) for the completeness indicator."""
-    missing = {f.code for f in activity_findings(rec, ctx)} & set(REQUIREMENTS)
-    if rec.status is Status.RETIRED:
-        missing = set()
-    return len(REQUIREMENTS) - len(missing), len(REQUIREMENTS)
+    return len(REQUIREMENTS) - len(missing_requirements(rec, ctx)), len(REQUIREMENTS)
 
 
 # The EEA: the 27 EU member states, Iceland, Liechtenstein and Norway, and the names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -27,14 +28,23 @@ if TYPE_CHECKING:
     from ropa_desktop.services.interchange import RegisterDoc
 
 
-def check_context(session: Session, *, today: dt.date | None = None) -> CheckContext:
+def check_context(
+    session: Session,
+    *,
+    today: dt.date | None = None,
+    activities: Collection[str] | None = None,
+) -> CheckContext:
+    """What checks need of the register; with ``activities`` (keys), the retention rules
+    of those activities only, which is all that checking them asks (a big register has
+    thousands of rules)."""
     from ropa_desktop.services.catalogues import BY_NAME, entry_to_rec
-    from ropa_desktop.services.retention import list_rules_in
+    from ropa_desktop.services.retention import activity_ids, list_rules_in
 
     kind = BY_NAME["data_categories"]
     cats = {r.key: entry_to_rec(kind, r) for r in session.scalars(select(DataCategory))}
     procs = {r.key: processor_to_rec(r) for r in session.scalars(select(Processor))}
-    rules = tuple(list_rules_in(session))  # one query, not one per rule
+    ids = None if activities is None else activity_ids(activities)
+    rules = tuple(list_rules_in(session, activity_ids=ids))  # one query, not one per rule
     return CheckContext(
         data_categories=cats,
         processors=procs,

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exists, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ropa_desktop.domain import Organisation
+from ropa_desktop.domain import Organisation, ProcessingActivity, Processor
 from ropa_desktop.domain.errors import NotFoundError, StoreError
+from ropa_desktop.services import summaries
 from ropa_desktop.store.engine import resolve_url, shown_url, sqlite_path
 from ropa_desktop.store.migrate import open_engine
 
@@ -64,7 +65,11 @@ class Register:
     def __post_init__(self) -> None:
         # Approvals the last transaction lapsed (services.approval.Lapse), to tell the user.
         self.last_lapses: list[Any] = []
+        # Keys of the activities committed transactions changed or deleted since the views
+        # last asked (``take_changed_activities``): the rows the activity list reads again.
+        self._changed_activities: set[str] = set()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        summaries.track(self._sessions)
 
     @contextmanager
     def transaction(self, *, dry_run: bool = False) -> Iterator[Session]:
@@ -79,7 +84,7 @@ class Register:
                 session.begin()
                 try:
                     yield session
-                    self.last_lapses = self._settle(session)
+                    self.last_lapses, changed = self._settle(session)
                     session.flush()
                 except BaseException:
                     session.rollback()
@@ -88,6 +93,7 @@ class Register:
                     session.rollback()
                 else:
                     session.commit()
+                    self._changed_activities |= changed
         except IntegrityError:
             raise StoreError(
                 "Someone else saved a record with the same reference or key at the same "
@@ -96,10 +102,17 @@ class Register:
         except DBAPIError as exc:
             raise StoreError(_fault("written", exc)) from None
 
-    def _settle(self, session: Session) -> list[Any]:
-        # Rules judged once on what the whole transaction leaves (services.approval).
+    def _settle(self, session: Session) -> tuple[list[Any], set[str]]:
+        # Rules judged once on what the whole transaction leaves (services.approval), then
+        # the list summaries of what it changed, lapsed approvals included.
         pending = session.info.pop("ropa.approval", None)
-        return pending.settle(session, self.actor) if pending is not None else []
+        lapses = pending.settle(session, self.actor) if pending is not None else []
+        return lapses, summaries.settle(session)
+
+    def take_changed_activities(self) -> set[str]:
+        """The keys of the activities changed or deleted since the last call."""
+        changed, self._changed_activities = self._changed_activities, set()
+        return changed
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -141,7 +154,24 @@ def open_register(
         notice=opened.notice,
     )
     _seed(register)
+    _fill_summaries(register)
     return register
+
+
+def _fill_summaries(register: Register) -> None:
+    # The list summaries an upgrade left to make (store/migrations 0005), made once.
+    with register.transaction() as session:
+        summaries.fill_summaries(session)
+    register.take_changed_activities()  # a register just opened is read whole anyway
+
+
+def is_empty(register: Register) -> bool:
+    """True when the register holds no organisation, activity or processor: one query."""
+    held = or_(
+        *(exists(select(model.id)) for model in (Organisation, ProcessingActivity, Processor))
+    )
+    with register.reading() as session:
+        return not session.scalar(select(held))
 
 
 def organisation_row(session: Session, key: str | None = None) -> Organisation:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from ropa_desktop.domain import DataCategory, ProcessingActivity, RetentionRule
@@ -33,19 +35,31 @@ def rule_to_rec(row: RetentionRule) -> RetentionRuleRec:
     )
 
 
-def list_rules_in(session: Session) -> list[RetentionRuleRec]:
-    rows = session.scalars(
+def list_rules_in(
+    session: Session, *, activity_ids: Collection[int] | Select[Any] | None = None
+) -> list[RetentionRuleRec]:
+    """The rules by key: all of them, or those of the activities with these row ids."""
+    stmt = (
         select(RetentionRule)
         .options(joinedload(RetentionRule.activity), joinedload(RetentionRule.data_category))
         .order_by(RetentionRule.key)
     )
-    return [rule_to_rec(r) for r in rows]
+    if activity_ids is not None:
+        stmt = stmt.where(RetentionRule.activity_id.in_(activity_ids))
+    return [rule_to_rec(r) for r in session.scalars(stmt)]
 
 
-def list_rules(register: Register) -> list[RetentionRuleRec]:
-    """The whole retention schedule, by key."""
+def activity_ids(keys: Collection[str]) -> Select[Any]:
+    """The row ids of the activities with these keys, as a subquery (no round trip)."""
+    return select(ProcessingActivity.id).where(ProcessingActivity.key.in_(keys))
+
+
+def list_rules(register: Register, *, activity: str | None = None) -> list[RetentionRuleRec]:
+    """The whole retention schedule by key, or the rules of one activity."""
     with register.reading() as session:
-        return list_rules_in(session)
+        if activity is None:
+            return list_rules_in(session)
+        return list_rules_in(session, activity_ids=activity_ids([activity]))
 
 
 def validate_rule(rec: RetentionRuleRec) -> list[FieldError]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +42,10 @@ from ropa_desktop.ui.activity_model import (
 )
 from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
+
+# Past this many changed activities (an import) the whole list is read again: one query
+# of every row costs less than reading many rows by key.
+_ROWS_READ_ALONE = 200
 
 _WIDTHS = {
     COL_REFERENCE: 80,
@@ -115,7 +121,7 @@ class ActivitiesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._following = True
-        workspace.register_changed.connect(self.refresh)
+        workspace.register_changed.connect(self._register_changed)
 
     def set_summaries(self, rows: list[ActivitySummary]) -> None:
         """Show rows read elsewhere (e.g. on a worker thread while opening)."""
@@ -138,6 +144,23 @@ class ActivitiesPage(QWidget):
         except JobCancelled:
             return
         self.set_summaries(rows)
+
+    @Slot()
+    def _register_changed(self) -> None:
+        keys = self.workspace.changed_activities
+        if keys is None or len(keys) > _ROWS_READ_ALONE:
+            self.refresh()
+        elif keys:
+            self.refresh_rows(keys)
+
+    def refresh_rows(self, keys: Collection[str]) -> None:
+        """Read again the rows of these activities only (after a save): one small query,
+        the other rows left as they are; a key no longer in the register leaves the list."""
+        rows = activity_summaries(self.workspace.register, keys=keys)
+        self.model.update_rows(rows, removed=set(keys) - {r.key for r in rows})
+        header = self.table.horizontalHeader()
+        self.model.sort_rows(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._update_count()
 
     def current_key(self) -> str:
         index = self.table.currentIndex()

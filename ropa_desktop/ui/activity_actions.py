@@ -55,7 +55,8 @@ def run_activity_action(editor: ActivityEditor, action: str) -> bool:
             return True
     except RopaError as exc:
         prompts.warn(editor, "Not done", str(exc))
-        editor.workspace.notify_changed()
+        # Someone else may have changed or removed it: its row is read again.
+        editor.workspace.notify_changed(activities=[rec.key])
     return False
 
 
@@ -106,7 +107,7 @@ def run_bulk_action(editor: ActivityEditor, action: str, keys: list[str]) -> int
             done += 1
         except RopaError as exc:
             failed.append(str(exc) if action == APPROVE else f"{rec.title}: {exc}")
-    editor.workspace.notify_changed()
+    editor.workspace.notify_changed(activities=keys)  # those skipped too: changed elsewhere
     if failed:
         prompts.warn(
             editor,

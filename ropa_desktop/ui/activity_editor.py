@@ -287,7 +287,7 @@ class ActivityEditor(QWidget):
 
     def _show_rules(self) -> None:
         key = self._baseline.key
-        rules = [r for r in list_rules(self.workspace.register) if r.activity == key] if key else []
+        rules = list_rules(self.workspace.register, activity=key) if key else []
         self.retention.show_rules(rules, saved=not self.is_new)
 
     @Slot()
@@ -346,7 +346,7 @@ class ActivityEditor(QWidget):
             self._baseline = theirs
             self.undo_stack.push(SnapshotCommand("Reload", mine, theirs, self._show, -1))
             self._show(theirs)
-            self.workspace.notify_changed()
+            self.workspace.notify_changed(activities=[mine.key])
 
         return prompts.settle_conflict(
             self,

@@ -11,7 +11,8 @@ reorders the source rows in Python with ``list.sort``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import (
@@ -60,16 +61,52 @@ class ActivityTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ActivitySummary] = []
-        self._display: list[tuple[str, ...]] = []
+        # The texts of each row by key, made when a row is first painted: a load of 10,000
+        # rows makes those on screen only.
+        self._display: dict[str, tuple[str, ...]] = {}
         self._today = today or dt.date.today()
+        # Bumped at every change of the rows, before the signal: what the proxy's cached
+        # filter result is checked against (it may hear the signal before it is told).
+        self.generation = 0
 
     # --- content -----------------------------------------------------------------
     def set_rows(self, rows: Sequence[ActivitySummary]) -> None:
         """Replace every row (after a load or a register change)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._display = [self._texts(r) for r in self._rows]
+        self._display = {}
+        self.generation += 1
         self.endResetModel()
+
+    def update_rows(
+        self, rows: Sequence[ActivitySummary], *, removed: Collection[str] = ()
+    ) -> None:
+        """Put each row in place of the one with its key (a new key is added at the end)
+        and drop the ``removed`` keys; every other row is left as it is."""
+        where = {r.key: i for i, r in enumerate(self._rows)}
+        last = len(_HEADERS) - 1
+        for row in rows:
+            i = where.get(row.key)
+            if i is None:
+                i = where[row.key] = len(self._rows)
+                self.beginInsertRows(QModelIndex(), i, i)
+                self._rows.append(row)
+                self.generation += 1
+                self.endInsertRows()
+            else:
+                self._rows[i] = row
+                self._display.pop(row.key, None)
+                self.generation += 1
+                self.dataChanged.emit(self.index(i, 0), self.index(i, last))
+        for key in removed:
+            i = self.row_of(key)
+            if i < 0:
+                continue
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self._display.pop(key, None)
+            self.generation += 1
+            self.endRemoveRows()
 
     @staticmethod
     def _texts(r: ActivitySummary) -> tuple[str, ...]:
@@ -89,21 +126,25 @@ class ActivityTableModel(QAbstractTableModel):
         return -1
 
     def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        """Reorder rows by a precomputed key, keeping selections (persistent indexes)."""
+        """Reorder rows by a precomputed key, keeping selections (persistent indexes).
+
+        Rows already in that order (the list as read, by reference; a save that did not
+        move its row) are left alone: no layout change for the view to redo."""
         if not 0 <= column < len(_HEADERS):
+            return
+        keys = [(_sort_key(r, column), r.reference) for r in self._rows]
+        descending = order == Qt.SortOrder.DescendingOrder
+        # A stable sort leaves equal keys as they are, either way round.
+        if all(b <= a if descending else a <= b for a, b in pairwise(keys)):
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_keys = [(self._rows[i.row()].key, i.column()) for i in old]
-        pairs = sorted(
-            zip(self._rows, self._display, strict=True),
-            key=lambda p: (_sort_key(p[0], column), p[0].reference),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._rows = [p[0] for p in pairs]
-        self._display = [p[1] for p in pairs]
+        ranks = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+        self._rows = [self._rows[i] for i in ranks]
         where = {r.key: i for i, r in enumerate(self._rows)}
         self.changePersistentIndexList(old, [self.index(where[k], c) for k, c in old_keys])
+        self.generation += 1
         self.layoutChanged.emit()
 
     # --- Qt model interface ----------------------------------------------------------
@@ -124,9 +165,12 @@ class ActivityTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[row][column]
         summary = self._rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            texts = self._display.get(summary.key)
+            if texts is None:
+                texts = self._display[summary.key] = self._texts(summary)
+            return texts[column]
         if role == KEY_ROLE:
             return summary.key
         if role == SORT_ROLE:
@@ -162,6 +206,7 @@ class ActivityFilterProxy(QSortFilterProxyModel):
         self._text = ""
         self._status: Status | None = None
         self._accepted: list[bool] | None = None
+        self._generation = -1  # of the source rows ``_accepted`` was computed from
 
     def setSourceModel(self, model: Any) -> None:
         super().setSourceModel(model)
@@ -198,8 +243,9 @@ class ActivityFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._text and self._status is None:
             return True
-        if self._accepted is None:
-            self._accepted = self._compute()
+        source: ActivityTableModel = self.sourceModel()  # type: ignore[assignment]
+        if self._accepted is None or self._generation != source.generation:
+            self._accepted, self._generation = self._compute(), source.generation
         return self._accepted[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -41,8 +41,7 @@ def offer_start(parent: QWidget, workspace: Workspace) -> str:
     else:
         return EMPTY
     # As if the register had just been opened: its name in the title, its first activity shown.
-    workspace.register_opened.emit()
-    workspace.notify_changed()
+    workspace.reopened()
     return choice
 
 

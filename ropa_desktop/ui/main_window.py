@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from ropa_desktop.services.organisation import get_organisation
 from ropa_desktop.ui import file_actions, first_start, prompts
@@ -23,7 +23,11 @@ _SHORTCUTS = {"xlsx": "Ctrl+E", "pdf": "Ctrl+P", "json": "Ctrl+Shift+J"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, *, deferred: bool = False
+    ) -> None:
+        """With ``deferred``, the register is read by ``show_register``, once the window
+        is on screen (start-up); otherwise here."""
         super().__init__(parent)
         self.workspace = workspace
         self.setObjectName("MainWindow")
@@ -59,7 +63,8 @@ class MainWindow(QMainWindow):
         self.activities.selection_counted.connect(self._selection_counted)
         workspace.register_opened.connect(self._register_opened)
         workspace.approvals_lapsed.connect(self._approvals_lapsed)
-        self._register_opened()
+        if not deferred:
+            self._register_opened()
         geometry = workspace.settings.geometry("main")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1360, 860)
@@ -220,6 +225,12 @@ class MainWindow(QMainWindow):
             and self.processors.maybe_leave()
             and self.organisation.maybe_leave()
         )
+
+    def show_register(self) -> None:
+        """Show the window, let it paint, then read the register into it."""
+        self.show()
+        QApplication.processEvents()
+        self._register_opened()
 
     @Slot()
     def _register_opened(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QObject, Signal
 
 from ropa_desktop.services.register import Register
@@ -28,10 +30,32 @@ class Workspace(QObject):
         self.register = register
         self.settings = settings
         self.runner = JobRunner(self)
+        # While ``register_changed`` is being emitted by ``notify_changed``: the keys of the
+        # only activities the change touched, so that the activity list reads those rows
+        # alone. None: anything may have changed (another register, a reload).
+        self.changed_activities: frozenset[str] | None = None
+        register.take_changed_activities()  # views start by reading it whole
 
-    def notify_changed(self) -> None:
+    def notify_changed(self, *, activities: Iterable[str] = ()) -> None:
+        """Tell every view the register changed. The activities the committed transactions
+        changed are known to the register; ``activities`` adds any others to read again
+        (an activity a colleague changed, found on a conflict)."""
+        self._changed(self.register.take_changed_activities() | set(activities))
+
+    def reopened(self) -> None:
+        """As if the register had just been opened (after the first start filled it): the
+        views that show a register as it opens read it whole, once, the others refresh."""
+        self.register.take_changed_activities()  # read whole on register_opened
+        self.register_opened.emit()
+        self._changed(set())
+
+    def _changed(self, activities: set[str]) -> None:
         lapses, self.register.last_lapses = self.register.last_lapses, []
-        self.register_changed.emit()
+        self.changed_activities = frozenset(activities)
+        try:
+            self.register_changed.emit()
+        finally:
+            self.changed_activities = None
         if lapses:
             self.approvals_lapsed.emit("\n".join(str(lapse) for lapse in lapses))
 
@@ -42,5 +66,4 @@ class Workspace(QObject):
         self.settings.remember_register(register.location)
         if old is not register:
             old.close()
-        self.register_opened.emit()
-        self.register_changed.emit()
+        self.reopened()

@@ -209,7 +209,7 @@ def _check(
     if not recs:
         return
     _lock_relied(session, recs)
-    ctx = check_context(session)
+    ctx = check_context(session, activities=[r.key for r in recs])  # their rules, not all
     acts = {r.key: r for r in recs}
     names = {k: c.name for k, c in ctx.data_categories.items()}
     labels = {r.key: rule_label(r, acts, names) for r in ctx.retention_rules if r.activity in acts}

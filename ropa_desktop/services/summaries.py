@@ -1,0 +1,214 @@
+"""The activity list's summary, stored on each activity row and kept in step with it.
+
+What a list row shows beyond the activity's own columns (completeness, legal bases) and
+the words the filter finds it by are computed from the full record here, and only here,
+and stored on the row. ``track`` watches every flush of a register's sessions for what
+a summary is made of: the activity and its purposes, data and recipients, the retention
+rules that name it, the names of the data categories it uses. ``settle`` (called by
+``Register.transaction`` before commit) recomputes the summaries of the activities so
+touched, whichever door the change came through. The list then reads one row per
+activity, with no child table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.util import identity_key
+
+from ropa_desktop.domain import (
+    DataCategory,
+    DataCategoryUse,
+    ProcessingActivity,
+    Purpose,
+    RecipientUse,
+    RetentionRule,
+)
+from ropa_desktop.domain.enums import LegalBasis
+from ropa_desktop.domain.records import ActivityRec, DataCategoryRec
+from ropa_desktop.services.checks import CheckContext, missing_requirements
+from ropa_desktop.services.mapping import ACTIVITY_LOAD, activity_to_rec
+
+_TOUCHED = "ropa.summaries"
+_WRITING = "ropa.summaries.writing"
+_CHUNK = 500
+# The relationships ``activity_to_rec`` reads: a row with all of them loaded needs no query.
+_PARTS = frozenset(
+    ("purposes", "data_uses", "sources", "recipient_uses", "transfers", "subject_categories",
+     "measures", "systems", "processors")
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the activity list needs beyond the activity's own columns."""
+
+    missing: tuple[str, ...]  # checks.REQUIREMENTS codes the activity lacks
+    legal_bases: tuple[LegalBasis, ...]  # in the order the purposes first name them
+    search_text: str  # casefolded: reference, name, purposes, data categories, subjects
+
+    def columns(self) -> tuple[str, str, str]:
+        """The values of ``summary_missing``, ``summary_bases`` and ``summary_search``."""
+        return (
+            " ".join(self.missing),
+            " ".join(b.value for b in self.legal_bases),
+            self.search_text,
+        )
+
+
+def summarise(rec: ActivityRec, ctx: CheckContext) -> Summary:
+    """The summary of a full record, against the rest of the register (``ctx``)."""
+    names = [
+        ctx.data_categories[d.category].name
+        for d in rec.data_categories
+        if d.category in ctx.data_categories
+    ]
+    words = [rec.reference, rec.name, *(p.description for p in rec.purposes), *names]
+    return Summary(
+        missing=missing_requirements(rec, ctx),
+        legal_bases=tuple(dict.fromkeys(p.legal_basis for p in rec.purposes if p.legal_basis)),
+        search_text=" ".join([*words, *rec.subject_categories]).casefold(),
+    )
+
+
+@dataclass
+class _Touched:
+    """What the flushes of one transaction changed that summaries are made of."""
+
+    rows: set[ProcessingActivity] = field(default_factory=set)
+    ids: set[int] = field(default_factory=set)
+    categories: set[int] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)  # keys of deleted activities
+
+
+def track(sessions: sessionmaker[Session]) -> None:
+    """Watch every flush of these sessions for changes a summary depends on."""
+    from sqlalchemy import event
+
+    event.listen(sessions, "before_flush", _note_flush)
+
+
+def _touched(session: Session) -> _Touched:
+    found = session.info.get(_TOUCHED)
+    if found is None:
+        found = session.info[_TOUCHED] = _Touched()
+    assert isinstance(found, _Touched)
+    return found
+
+
+def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(_WRITING):
+        return
+    touched = _touched(session)
+    for obj in chain(session.new, session.dirty, session.deleted):
+        # Values read from __dict__: a flush must not load anything it does not hold.
+        held = obj.__dict__
+        if isinstance(obj, ProcessingActivity):
+            if obj in session.deleted:
+                touched.removed.add(held.get("key") or "")
+            else:
+                touched.rows.add(obj)
+        elif isinstance(obj, Purpose | DataCategoryUse | RecipientUse):
+            touched.ids.add(held.get("activity_id") or 0)
+        elif isinstance(obj, RetentionRule):
+            # The activity it names now, and the one it named before (a rule may move).
+            before = inspect(obj).committed_state.get("activity_id")
+            touched.ids.update((held.get("activity_id") or 0, before or 0))
+            if held.get("activity") is not None:
+                touched.rows.add(held["activity"])
+        elif isinstance(obj, DataCategory) and inspect(obj).attrs.name.history.deleted:
+            touched.categories.add(held.get("id") or 0)
+
+
+def settle(session: Session) -> set[str]:
+    """Recompute the summaries the transaction's changes touched; returns the keys of the
+    activities it changed or deleted (what the activity list must read again)."""
+    session.flush()
+    touched = session.info.pop(_TOUCHED, None)
+    if not isinstance(touched, _Touched):
+        return set()
+    ids = {i for i in touched.ids if i}
+    ids.update(r.id for r in touched.rows if inspect(r).persistent)
+    categories = {c for c in touched.categories if c}
+    if categories:
+        ids.update(
+            session.scalars(
+                select(DataCategoryUse.activity_id)
+                .where(DataCategoryUse.data_category_id.in_(categories))
+                .distinct()
+            )
+        )
+    keys = refresh(session, ids)
+    return keys | (touched.removed - keys - {""})
+
+
+def refresh(session: Session, ids: Iterable[int]) -> set[str]:
+    """Store the summary of each of these activities (row ids); returns their keys."""
+    from ropa_desktop.services.retention import list_rules_in
+
+    keys: set[str] = set()
+    session.info[_WRITING] = True
+    try:
+        for chunk in _chunks(sorted(set(ids))):
+            rows = _rows(session, chunk)
+            rules = tuple(list_rules_in(session, activity_ids=chunk))
+            for row in rows:
+                ctx = CheckContext(data_categories=_categories(row), retention_rules=rules)
+                values = summarise(activity_to_rec(row), ctx).columns()
+                if (row.summary_missing, row.summary_bases, row.summary_search) != values:
+                    row.summary_missing, row.summary_bases, row.summary_search = values
+                keys.add(row.key)
+            session.flush()
+    finally:
+        session.info.pop(_WRITING, None)
+    return keys
+
+
+def fill_summaries(session: Session) -> int:
+    """Make the summaries not made yet (after an upgrade); returns how many were made."""
+    ids = list(
+        session.scalars(
+            select(ProcessingActivity.id).where(ProcessingActivity.summary_missing.is_(None))
+        )
+    )
+    for chunk in _chunks(ids):
+        refresh(session, chunk)
+        session.expunge_all()  # a big register is not held in memory at once
+    return len(ids)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _rows(session: Session, ids: list[int]) -> list[ProcessingActivity]:
+    """The activities, from the session when it holds them whole (a save has just loaded
+    or written them), else read with their parts in one query per part."""
+    held, wanted = [], []
+    for i in ids:
+        row = session.identity_map.get(identity_key(ProcessingActivity, i))
+        if isinstance(row, ProcessingActivity) and not (inspect(row).unloaded & _PARTS):
+            held.append(row)
+        else:
+            wanted.append(i)
+    if wanted:
+        held += session.scalars(
+            select(ProcessingActivity)
+            .where(ProcessingActivity.id.in_(wanted))
+            .options(*ACTIVITY_LOAD)
+            .execution_options(populate_existing=True)
+        )
+    return held
+
+
+def _categories(row: ProcessingActivity) -> dict[str, DataCategoryRec]:
+    from ropa_desktop.services.catalogues import BY_NAME, entry_to_rec
+
+    kind = BY_NAME["data_categories"]
+    return {u.data_category.key: entry_to_rec(kind, u.data_category) for u in row.data_uses}
