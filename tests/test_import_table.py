@@ -277,3 +277,17 @@ def test_a_damaged_or_protected_xls_gets_one_sentence(
     with pytest.raises(ImportFileError, match="protected with a password"):
         plan_spreadsheet(sqlite_register, locked)
     assert list_activities(sqlite_register) == []
+
+
+def test_a_changed_note_column_replaces_the_note_it_wrote_before(
+    sqlite_register: Register, tmp_path: Path
+) -> None:
+    path = ico_workbook(tmp_path / "ico.xlsx", [PAYROLL])
+    import_spreadsheet(sqlite_register, path, dry_run=False)
+    moved = {**PAYROLL, "Location of personal data": "HR system hosted in Dublin"}
+    import_spreadsheet(
+        sqlite_register, ico_workbook(tmp_path / "ico2.xlsx", [moved]), dry_run=False
+    )
+    (pay,) = snapshot(sqlite_register).activities
+    assert "Location of personal data: HR system hosted in Dublin" in pay.description
+    assert "Leeds" not in pay.description.replace("Leeds Widgets", "")

@@ -255,7 +255,21 @@ class TableBuilder(Builder):
         was = old.description if old else ""
         if not block or block in was:
             return was
+        # The block an earlier import of this table wrote is replaced, not kept beside the
+        # new one; what the DPO wrote around it stays.
+        earlier = self._imported_block(was)
+        if earlier:
+            return was.replace(earlier, block, 1)
         return "\n\n".join(t for t in (was, block) if t)
+
+    def _imported_block(self, text: str) -> str:
+        """The paragraph of ``text`` made of this table's notes ("Header: value" lines)."""
+        heads = tuple(f"{c.header}: " for c in self.table.columns if c.field == NOTE and c.header)
+        heads += ("Legal basis as written: ", "Art. 9 condition as written: ")
+        for paragraph in text.split("\n\n"):
+            if paragraph.startswith(heads):
+                return paragraph
+        return ""
 
     # --- the contact block (the ICO template) ---------------------------------------------
 
