@@ -18,6 +18,7 @@ BENCHES = (
     "bench_xlsx_import.py",
     "bench_cnil_import.py",
     "bench_table_import.py",
+    "bench_json_import.py",
 )
 
 

@@ -94,3 +94,43 @@ def test_the_sample_text_itself_imports(sample_text: str, tmp_path: Path) -> Non
     assert main(["--db", str(tmp_path / "r.sqlite"), "init"]) == 0
     assert main(["--db", str(tmp_path / "r.sqlite"), "import", "json", str(path)]) == 0
     assert json.loads(sample_text)["activities"]
+
+
+def test_a_file_over_the_cap_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ropa_desktop.importers.json_import import MAX_FILE_BYTES
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:  # sparse: no disk is used
+        f.truncate(MAX_FILE_BYTES + 1)
+    assert main(["--db", str(tmp_path / "r.sqlite"), "init"]) == 0
+    assert main(["--db", str(tmp_path / "r.sqlite"), "import", "json", str(huge)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "ropa: huge.json is 268 MB; the limit for a register file is 256 MB.", err
+
+
+def test_the_cap_admits_the_export_of_a_big_register() -> None:
+    from ropa_desktop.importers.json_import import MAX_FILE_BYTES
+
+    # The export of 10,000 activities measured 66 MB (bench/bench_json_import.py).
+    assert MAX_FILE_BYTES > 3 * 66_000_000
+
+
+def test_the_schema_is_judged_as_jsonschema_judges_it(sample_text: str) -> None:
+    """The fast check refuses; jsonschema words the error. A date the fast check finds
+    malformed (it checks formats) is left, as jsonschema leaves it, to the records."""
+    from ropa_desktop.domain.errors import ImportFileError
+    from ropa_desktop.importers.json_import import parse_document
+
+    doc = json.loads(sample_text)
+    doc["activities"][0]["name"] = 7
+    with pytest.raises(ImportFileError) as raised:
+        parse_document(json.dumps(doc).encode(), name="r.json")
+    assert str(raised.value) == (
+        "r.json: at activities[0].name: 7 should be of type string; nothing was imported."
+    )
+    doc["activities"][0]["name"] = "Recruitment"
+    doc["activities"][0]["last_reviewed_on"] = "2025-13-45"
+    with pytest.raises(ImportFileError, match=r"^activities\[0\]: last_reviewed_on: month must be"):
+        parse_document(json.dumps(doc).encode(), name="r.json")

@@ -47,7 +47,9 @@ class ProcessingActivity(Base):
     __table_args__ = (UniqueConstraint("organisation_id", "reference"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    # Unique and set before the row is written: the sentinel that lets SQLAlchemy insert
+    # many rows in one statement and still match each one to the id it gets.
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True, insert_sentinel=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     reference: Mapped[str] = mapped_column(String(KEY_LENGTH))
     name: Mapped[str] = mapped_column(String(NAME_LENGTH))

@@ -13,8 +13,9 @@ import enum
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar, Union, cast
 
 from ropa_desktop.domain.enums import (
     AnswerType,
@@ -318,44 +319,69 @@ def to_plain(value: Any) -> Any:
 
 def from_plain(cls: type[R], data: dict[str, Any]) -> R:
     """Build a record from JSON-ready data; raise ValueError naming the bad field."""
-    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in data:
+    for name, convert in _converters(cast(type, cls)):
+        if name not in data:
             continue
         try:
-            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+            kwargs[name] = convert(data[name])
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{f.name}: {exc}") from None
+            raise ValueError(f"{name}: {exc}") from None
     return cls(**kwargs)
 
 
-def _convert(hint: Any, value: Any) -> Any:
+@functools.cache
+def _converters(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    # Worked out once per record type: reading hints for every record of a big
+    # register's import took longer than everything else it does with the record.
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """The function that turns a JSON-ready value into a value of type ``hint``."""
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return None if value is None else _convert(args[0], value)
+        inner = _converter(args[0])
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
         (item,) = typing.get_args(hint)[:1]
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        return tuple(_convert(item, v) for v in value)
+        each = _converter(item)
+
+        def many(value: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise TypeError("expected a list")
+            return tuple(each(v) for v in value)
+
+        return many
     if dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            raise TypeError("expected an object")
-        return from_plain(hint, value)  # type: ignore[arg-type]
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError("expected an object")
+            return from_plain(hint, value)  # type: ignore[arg-type]
+
+        return record
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint(value)
+        return hint
     if hint is dt.date:
-        return dt.date.fromisoformat(value)
-    if hint is bool and not isinstance(value, bool):
-        raise TypeError("expected true or false")
-    if hint is int and (not isinstance(value, int) or isinstance(value, bool)):
-        raise TypeError("expected a whole number")
-    if hint is float and not isinstance(value, int | float):
-        raise TypeError("expected a number")
-    if hint is str and not isinstance(value, str):
-        raise TypeError("expected text")
+        return dt.date.fromisoformat
+    return functools.partial(_checked, _EXPECTED.get(hint))
+
+
+# What a JSON value of each plain type must be, and how a wrong one is named.
+_EXPECTED: dict[Any, tuple[Callable[[Any], bool], str]] = {
+    bool: (lambda v: isinstance(v, bool), "expected true or false"),
+    int: (lambda v: isinstance(v, int) and not isinstance(v, bool), "expected a whole number"),
+    float: (lambda v: isinstance(v, int | float), "expected a number"),
+    str: (lambda v: isinstance(v, str), "expected text"),
+}
+
+
+def _checked(expected: tuple[Callable[[Any], bool], str] | None, value: Any) -> Any:
+    if expected is not None and not expected[0](value):
+        raise TypeError(expected[1])
     return value
 
 

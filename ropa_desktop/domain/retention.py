@@ -19,7 +19,9 @@ class RetentionRule(Base):
     __tablename__ = "retention_rule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    # Unique and set before the row is written: the sentinel that lets SQLAlchemy insert
+    # many rows in one statement and still match each one to the id it gets.
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True, insert_sentinel=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activity.id", ondelete="CASCADE"), index=True

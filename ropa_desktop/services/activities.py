@@ -11,12 +11,12 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ropa_desktop.domain import ProcessingActivity, RetentionRule
+from ropa_desktop.domain import Organisation, ProcessingActivity, RetentionRule
 from ropa_desktop.domain.base import new_key
 from ropa_desktop.domain.enums import AuditAction, LegalBasis, Role, Status
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from ropa_desktop.domain.records import ActivityRec, diff
-from ropa_desktop.services import approval, summaries
+from ropa_desktop.services import approval, lookups, summaries
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.checks import REQUIREMENTS, Finding, activity_findings, completeness
 from ropa_desktop.services.context import check_context
@@ -63,6 +63,22 @@ def _validate(session: Session, rec: ActivityRec) -> None:
         raise ValidationError(errors, subject=f"Activity {rec.title}")
 
 
+def _reference_taken(
+    session: Session, batch: lookups.Lookups | None, org: Organisation, rec: ActivityRec
+) -> bool:
+    """Whether another activity of the organisation already has this reference."""
+    if batch:
+        return batch.references.get(rec.reference, rec.key) != rec.key
+    clash = session.scalars(
+        select(ProcessingActivity.key).where(
+            ProcessingActivity.organisation_id == org.id,
+            ProcessingActivity.reference == rec.reference,
+            ProcessingActivity.key != rec.key,
+        )
+    ).first()
+    return clash is not None
+
+
 def put_activity(
     session: Session, rec: ActivityRec, *, actor: str, action: AuditAction | None = None
 ) -> ActivityRec:
@@ -74,21 +90,12 @@ def put_activity(
     rec = rec.normalised()
     _validate(session, rec)
     rec = approval.with_screening(rec, approval.sensitive_keys(session, rec))
-    org = organisation_row(session)
-    clash = session.scalars(
-        select(ProcessingActivity.key).where(
-            ProcessingActivity.organisation_id == org.id,
-            ProcessingActivity.reference == rec.reference,
-            ProcessingActivity.key != rec.key,
-        )
-    ).first()
-    if clash is not None:
+    batch = lookups.current(session)
+    org = batch.organisation if batch else organisation_row(session)
+    if _reference_taken(session, batch, org, rec):
         raise ValidationError([FieldError("reference", f"“{rec.reference}” is already used")])
     if rec.version == 0:
-        if session.scalars(
-            select(ProcessingActivity.id).where(ProcessingActivity.key == rec.key)
-        ).first():
-            raise ValidationError([FieldError("key", f"“{rec.key}” already exists")])
+        lookups.claim_new_key(session, ProcessingActivity, rec.key)
         row = ProcessingActivity(organisation=org, version=1)
         session.add(row)
         before = None
@@ -115,6 +122,8 @@ def put_activity(
     )
     rec = stamped.record
     apply_activity(session, row, rec)
+    if batch:
+        batch.saved_activity(row, before.reference if before else None)
     saved = dataclasses.replace(rec, version=version)
     changes = None
     if stamped.lapsed_because:

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ropa_desktop.domain import AuditEvent
 from ropa_desktop.domain.enums import AuditAction
 from ropa_desktop.domain.records import diff
+from ropa_desktop.services.lookups import current
 
 if TYPE_CHECKING:
     from ropa_desktop.services.register import Register
@@ -28,8 +29,9 @@ def record_event(
     after: Any | None,
     action: AuditAction | None = None,
     changes: dict[str, dict[str, Any]] | None = None,
-) -> AuditEvent:
-    """Append one event inside the caller's transaction."""
+) -> None:
+    """Append one event inside the caller's transaction (at the end of a batch of saves,
+    ``services.lookups``, with the batch's other events)."""
     if action is None:
         action = (
             AuditAction.CREATE
@@ -38,17 +40,25 @@ def record_event(
             if after is None
             else AuditAction.UPDATE
         )
-    event = AuditEvent(
-        at=dt.datetime.now(dt.UTC),
-        actor=actor,
-        entity_type=entity_type,
-        entity_key=key,
-        entity_label=label[:300],
-        action=action,
-        changes=diff(before, after) if changes is None else changes,
-    )
-    session.add(event)
-    return event
+    values = {
+        "at": dt.datetime.now(dt.UTC),
+        "actor": actor,
+        "entity_type": entity_type,
+        "entity_key": key,
+        "entity_label": label[:300],
+        "action": action,
+        "changes": diff(before, after) if changes is None else changes,
+    }
+    if (batch := current(session)) is not None:
+        batch.audit.append(values)  # written together when the batch ends
+    else:
+        session.add(AuditEvent(**values))
+
+
+def write_events(session: Session, values: list[dict[str, Any]]) -> None:
+    """Append many events in one statement (a batch's, in the order they happened)."""
+    if values:
+        session.execute(insert(AuditEvent), values)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +30,14 @@ from ropa_desktop.domain.records import (
     from_plain,
     to_plain,
 )
-from ropa_desktop.services import activities, organisation, processors, questionnaires, retention
+from ropa_desktop.services import (
+    activities,
+    lookups,
+    organisation,
+    processors,
+    questionnaires,
+    retention,
+)
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
 from ropa_desktop.services.change_words import Names, RecordChange, describe
@@ -262,6 +270,7 @@ _WRITERS: dict[str, Callable[..., Any]] = {
     "retention_rule": retention.put_rule,
     "assessment": questionnaires.put_assessment,
 }
+_BATCHED = frozenset(("activity", "retention_rule"))
 _MODELS: dict[str, Any] = {
     "assessment": Assessment,
     "retention_rule": RetentionRule,
@@ -285,23 +294,30 @@ def apply_changes(register: Register, plan: ChangeSet, *, dry_run: bool = False)
         # Dependants go before what they depend on; processors last, once no
         # activity of the new state refers to them any more.
         _remove_all(session, register, plan, ("assessment", "retention_rule", "activity"))
-        for c in plan.changes:
-            if c.kind == "removed":
-                continue
-            try:
-                if c.entity_type in kinds:
-                    put_entry(session, kinds[c.entity_type], c.record, actor=register.actor)
-                else:
-                    _WRITERS[c.entity_type](session, c.record, actor=register.actor)
-            except ValidationError as exc:
-                subject = (
-                    exc.subject or f"{c.entity_type.replace('_', ' ').capitalize()} “{c.label}”"
-                )
-                raise ValidationError(
-                    exc.errors, subject=subject, entity=(c.entity_type, c.key)
-                ) from None
-            session.flush()
+        written = [c for c in plan.changes if c.kind != "removed"]
+        for in_batch, run in groupby(written, key=lambda c: c.entity_type in _BATCHED):
+            if in_batch:
+                # Thousands of activities and rules: one read of what they are checked
+                # against, one flush at the end (services.lookups).
+                with lookups.batch(session):
+                    for c in run:
+                        _write(session, register, c, kinds)
+            else:
+                for c in run:
+                    _write(session, register, c, kinds)
+                    session.flush()
         _remove_all(session, register, plan, ("processor",))
+
+
+def _write(session: Session, register: Register, c: Change, kinds: dict[str, Any]) -> None:
+    try:
+        if c.entity_type in kinds:
+            put_entry(session, kinds[c.entity_type], c.record, actor=register.actor)
+        else:
+            _WRITERS[c.entity_type](session, c.record, actor=register.actor)
+    except ValidationError as exc:
+        subject = exc.subject or f"{c.entity_type.replace('_', ' ').capitalize()} “{c.label}”"
+        raise ValidationError(exc.errors, subject=subject, entity=(c.entity_type, c.key)) from None
 
 
 def _remove_all(

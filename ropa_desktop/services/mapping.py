@@ -112,8 +112,12 @@ def activity_to_rec(row: ProcessingActivity) -> ActivityRec:
 
 
 def _rows_by_key(session: Session, model: Any, keys: tuple[str, ...]) -> list[Any]:
+    from ropa_desktop.services.lookups import current
+
     if not keys:
         return []
+    if (batch := current(session)) is not None:
+        return batch.rows_by_key(model, keys)
     found = {r.key: r for r in session.scalars(select(model).where(model.key.in_(keys)))}
     return [found[k] for k in keys]
 
@@ -199,6 +203,10 @@ def apply_processor(row: Processor, rec: ProcessorRec) -> None:
 
 def refs_for_validation(session: Session) -> Mapping[str, Mapping[str, object]]:
     from ropa_desktop.services.catalogues import keys_by_catalogue
+    from ropa_desktop.services.lookups import current
+
+    if (batch := current(session)) is not None:
+        return batch.refs
 
     refs: dict[str, Mapping[str, object]] = dict(keys_by_catalogue(session))
     refs["processors"] = dict(session.execute(select(Processor.key, Processor.id)).all())

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from ropa_desktop.domain import DataCategory, ProcessingActivity, RetentionRule
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from ropa_desktop.domain.records import RetentionRuleRec
-from ropa_desktop.services import approval
+from ropa_desktop.services import approval, lookups
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.locking import claim_version
 from ropa_desktop.services.register import Register, organisation_row
@@ -87,17 +87,26 @@ def validate_rule(rec: RetentionRuleRec) -> list[FieldError]:
 
 def put_rule(session: Session, rec: RetentionRuleRec, *, actor: str) -> RetentionRuleRec:
     errors = validate_rule(rec)
+    batch = lookups.current(session)
     activity = category = None
     if rec.activity is not None:
-        activity = session.scalars(
-            select(ProcessingActivity).where(ProcessingActivity.key == rec.activity)
-        ).first()
+        activity = (
+            batch.activity(rec.activity)
+            if batch
+            else session.scalars(
+                select(ProcessingActivity).where(ProcessingActivity.key == rec.activity)
+            ).first()
+        )
         if activity is None:
             errors.append(FieldError("activity", f"refers to an unknown activity “{rec.activity}”"))
     if rec.data_category is not None:
-        category = session.scalars(
-            select(DataCategory).where(DataCategory.key == rec.data_category)
-        ).first()
+        category = (
+            batch.rows[DataCategory].get(rec.data_category)
+            if batch
+            else session.scalars(
+                select(DataCategory).where(DataCategory.key == rec.data_category)
+            ).first()
+        )
         if category is None:
             errors.append(
                 FieldError(
@@ -108,9 +117,10 @@ def put_rule(session: Session, rec: RetentionRuleRec, *, actor: str) -> Retentio
         raise ValidationError(errors, subject=f"Retention rule {rec.key}")
     label = rec.data_description or (activity.name if activity else rec.key)
     if rec.version == 0:
-        if session.scalars(select(RetentionRule.id).where(RetentionRule.key == rec.key)).first():
-            raise ValidationError([FieldError("key", f"“{rec.key}” already exists")])
-        row = RetentionRule(organisation=organisation_row(session), version=1)
+        lookups.claim_new_key(session, RetentionRule, rec.key)
+        row = RetentionRule(
+            organisation=batch.organisation if batch else organisation_row(session), version=1
+        )
         session.add(row)
         before, version = None, 1
     else:

@@ -27,6 +27,7 @@ from ropa_desktop.services.approval.settle import (
     note_lapse,
     note_relied_change,
     note_rule_change,
+    note_rule_changes,
     pending,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "note_lapse",
     "note_relied_change",
     "note_rule_change",
+    "note_rule_changes",
     "pending",
     "sensitive_keys",
     "stamp",

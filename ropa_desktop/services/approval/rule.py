@@ -212,9 +212,13 @@ def with_screening(rec: ActivityRec, categories: Iterable[str]) -> ActivityRec:
 
 
 def sensitive_keys(session: Session, rec: ActivityRec) -> list[str]:
+    from ropa_desktop.services.lookups import current
+
     keys = [u.category for u in rec.data_categories]
     if not keys:
         return []
+    if (batch := current(session)) is not None:
+        return [k for k in dict.fromkeys(keys) if k in batch.sensitive]
     stmt = select(DataCategory.key).where(
         DataCategory.key.in_(keys), DataCategory.special | DataCategory.criminal
     )

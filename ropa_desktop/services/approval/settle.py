@@ -123,16 +123,37 @@ def note_category_change(session: Session, category_id: int, name: str) -> None:
 def note_rule_change(
     session: Session, activity_ids: Iterable[int | None], label: str, what: str
 ) -> None:
-    """A retention rule was added, changed or deleted: the approvals of its activity lapse."""
-    ids = [i for i in activity_ids if i is not None]
-    if not ids:
-        return
-    keys = session.scalars(
-        select(ProcessingActivity.key)
-        .where(ProcessingActivity.id.in_(ids), ProcessingActivity.status == Status.APPROVED)
-        .with_for_update()
-    )
-    note_relied_change(session, keys, f"retention rule “{label}” {what}")
+    """A retention rule was added, changed or deleted: the approvals of its activity lapse.
+
+    Inside a batch of saves (``services.lookups``) the question waits for the batch's end.
+    """
+    from ropa_desktop.services.lookups import current
+
+    ids = {i for i in activity_ids if i is not None}
+    if (batch := current(session)) is not None:
+        batch.rule_notes.append((ids, label, what))
+    else:
+        note_rule_changes(session, [(ids, label, what)])
+
+
+def note_rule_changes(session: Session, notes: list[tuple[set[int], str, str]]) -> None:
+    """Several retention-rule changes at once, with one query per 500 activities."""
+    ids = sorted({i for found, _, _ in notes for i in found})
+    approved: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        approved.update(
+            session.execute(
+                select(ProcessingActivity.id, ProcessingActivity.key)
+                .where(
+                    ProcessingActivity.id.in_(ids[start : start + 500]),
+                    ProcessingActivity.status == Status.APPROVED,
+                )
+                .with_for_update()
+            ).all()
+        )
+    for found, label, what in notes:
+        keys = sorted(approved[i] for i in found if i in approved)
+        note_relied_change(session, keys, f"retention rule “{label}” {what}")
 
 
 def _load(session: Session, keys: list[str]) -> list[ActivityRec]:
