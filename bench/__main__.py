@@ -15,6 +15,7 @@ BENCHES = (
     "bench_xlsx_export.py",
     "bench_pdf_export.py",
     "bench_open.py",
+    "bench_cold_start.py",
     "bench_xlsx_import.py",
     "bench_cnil_import.py",
     "bench_table_import.py",

@@ -12,10 +12,8 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 from sqlalchemy import select
 
 from ropa_desktop.domain import QuestionnaireTemplate
@@ -26,6 +24,9 @@ from ropa_desktop.services.questionnaires import list_templates, put_template
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.scoring import is_scored
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
 TEMPLATES_DIR = RESOURCES / "questionnaires"
 SCHEMA_PATH = TEMPLATES_DIR / "questionnaire.schema.json"
 DEFAULT_TEMPLATE = "art28-art32-due-diligence"
@@ -35,6 +36,8 @@ MAX_TEMPLATE_BYTES = 2 * 2**20
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # loaded when a template is read, not at start
+
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -55,6 +58,8 @@ def parse_template(data: bytes, *, name: str = "the file") -> TemplateRec:
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFileError(f"{name} is not a questionnaire template (format “{FORMAT}”).")
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the document"

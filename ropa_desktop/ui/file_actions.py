@@ -11,28 +11,21 @@ import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
 from ropa_desktop.domain.errors import RopaError
-from ropa_desktop.importers.json_import import read_document
-from ropa_desktop.importers.spreadsheet.existing import (
-    plan_spreadsheet,
-    read_register_file,
-    table_to_map,
-)
-from ropa_desktop.importers.spreadsheet.table_mapping import (
-    Mapping,
-    mapping_from_text,
-    mapping_text,
-)
-from ropa_desktop.importers.xlsx import WorkbookRejected, plan_xlsx
-from ropa_desktop.services.interchange import ChangeSet, apply_changes, import_records
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ropa_desktop.importers.spreadsheet.table_mapping import Mapping
+
+# The importers are imported by the functions that use them, as the exporters are by
+# ``exporter``: openpyxl and jsonschema are loaded when a file is read, not at start-up.
 
 # format -> (module, function, what the user calls it, file filter)
 EXPORTS = {
@@ -139,6 +132,11 @@ def _plan(
     ``take``: the workbook's conflicts where the reviewer chose the workbook's value;
     ``mapping``: how a table's columns map to the register, as the DPO chose.
     """
+    from ropa_desktop.importers.json_import import read_document
+    from ropa_desktop.importers.spreadsheet.existing import plan_spreadsheet
+    from ropa_desktop.importers.xlsx import WorkbookRejected, plan_xlsx
+    from ropa_desktop.services.interchange import import_records
+
     if fmt == "json" or _is_json(fmt, path):
         return import_records(register, read_document(path), dry_run=True)
     if fmt == "spreadsheet":
@@ -158,6 +156,9 @@ def _ask_mapping(parent: QWidget, workspace: Workspace, path: Path) -> tuple[boo
     """(go on, the mapping): the mapping step for a table of its own layout, proposed from
     its headers or as the DPO mapped the same headers last time; (True, None) when the
     file needs no mapping (a CNIL or ICO template)."""
+    from ropa_desktop.importers.spreadsheet.existing import read_register_file, table_to_map
+    from ropa_desktop.importers.spreadsheet.table_mapping import mapping_from_text, mapping_text
+
     try:
         table = workspace.runner.run(
             parent, f"Reading {path.name}…", lambda: table_to_map(read_register_file(path))
@@ -183,6 +184,8 @@ def _ask_mapping(parent: QWidget, workspace: Workspace, path: Path) -> tuple[boo
 
 
 def _rejected_text(exc: RopaError) -> str:
+    from ropa_desktop.importers.xlsx import WorkbookRejected
+
     if not isinstance(exc, WorkbookRejected):
         return str(exc)
     errors = exc.result.errors
@@ -194,6 +197,8 @@ def _rejected_text(exc: RopaError) -> str:
 
 def import_file(parent: QWidget, workspace: Workspace, fmt: str) -> bool:
     """Read a JSON register or a reviewed workbook, show its change set, apply it when asked."""
+    from ropa_desktop.services.interchange import ChangeSet, apply_changes
+
     caption, name_filter = IMPORTS[fmt]
     path = prompts.ask_open_path(parent, caption, name_filter, workspace.settings.last_folder)
     if path is None:

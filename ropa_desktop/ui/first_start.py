@@ -12,8 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from ropa_desktop.domain.errors import RopaError
-from ropa_desktop.importers.sample import is_empty, load_sample
-from ropa_desktop.services.register import open_register
+from ropa_desktop.services.register import is_empty, open_register
 from ropa_desktop.ui import file_actions, prompts
 from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
@@ -28,6 +27,8 @@ def offer_start(parent: QWidget, workspace: Workspace) -> str:
         return ""
     choice = prompts.ask_first_start(parent)
     if choice == SAMPLE:
+        from ropa_desktop.importers.sample import load_sample  # jsonschema: not at start-up
+
         try:
             workspace.runner.run(
                 parent, "Loading the sample register…", lambda: load_sample(register)
