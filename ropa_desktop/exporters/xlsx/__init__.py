@@ -93,6 +93,8 @@ def write_workbook(
     """
     when = (exported_at or dt.datetime.now()).replace(microsecond=0)
     org = rest.organisation
+    # Until the pass is over ``names`` knows no activity: the rows of an activity
+    # name catalogue entries, processors and rules, never another activity.
     names = rs.Names(rest)
     wb = new_workbook()
     wb.properties.title = f"Register of processing activities – {org.name if org else ''}".strip(
