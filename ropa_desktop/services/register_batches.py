@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from ropa_desktop.domain import Organisation, ProcessingActivity, Processor
-from ropa_desktop.domain.records import ActivityRec
+from ropa_desktop.domain import Organisation, ProcessingActivity, Processor, RetentionRule
+from ropa_desktop.domain.records import ActivityRec, RetentionRuleRec
 from ropa_desktop.services import questionnaires, retention
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries
 from ropa_desktop.services.interchange import RegisterDoc
@@ -43,8 +43,28 @@ def register_rest(session: Session) -> RegisterDoc:
         ],
         questionnaires=questionnaires.list_templates(session),
         assessments=questionnaires.list_assessments(session),
-        retention_rules=retention.list_rules_in(session),
+        retention_rules=_rules(session),
     )
+
+
+def _rules(session: Session, *, size: int | None = None) -> list[RetentionRuleRec]:
+    """``retention.list_rules_in`` of all rules (by key), its rows read a batch at a time:
+    the records are a fraction of the rows' memory, which a whole read holds at once."""
+    size = (size or BATCH_SIZE) * 4
+    ids = list(session.scalars(select(RetentionRule.id).order_by(RetentionRule.key)))
+    out: list[RetentionRuleRec] = []
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        rows = session.scalars(
+            select(RetentionRule)
+            .options(joinedload(RetentionRule.activity), joinedload(RetentionRule.data_category))
+            .where(RetentionRule.id.in_(chunk))
+        ).all()
+        by_id = {row.id: row for row in rows}
+        out += [retention.rule_to_rec(by_id[i]) for i in chunk if i in by_id]
+        del rows, by_id
+        session.expunge_all()
+    return out
 
 
 def activity_batches(session: Session, *, size: int | None = None) -> Iterator[list[ActivityRec]]:
