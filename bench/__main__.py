@@ -13,6 +13,7 @@ from pathlib import Path
 BENCHES = (
     "bench_activity_list.py",
     "bench_xlsx_export.py",
+    "bench_export_memory.py",
     "bench_pdf_export.py",
     "bench_open.py",
     "bench_cold_start.py",

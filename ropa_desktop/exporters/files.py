@@ -7,12 +7,15 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from ropa_desktop.domain.errors import RopaError
 
 # A ".part" file this old was left by an export that was killed: no export of ours takes
-# that long between creating its temporary file and renaming it (it writes from memory).
+# that long between creating its temporary file and renaming it (even a streamed
+# export of a big register writes in seconds).
 STALE_PART_SECONDS = 600
 # Our temporary files only: "." + the target's name + "." + tempfile's 8 characters + ".part".
 _PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
@@ -20,6 +23,27 @@ _PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write to a temporary file beside the target, fsync, then rename over it.
+
+    A machine's fault (full disk, read-only folder, no permission) is one RopaError
+    sentence and leaves the previous file, if any, as it was.
+    """
+    return write_atomically_with(path, lambda handle: handle.write(data))
+
+
+def write_chunks_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
+    """``write_atomically`` of the pieces, each written as it comes (a streamed export)."""
+
+    def write(handle: BinaryIO) -> None:
+        for chunk in chunks:
+            handle.write(chunk)
+
+    return write_atomically_with(path, write)
+
+
+def write_atomically_with(
+    path: str | os.PathLike[str], write: Callable[[BinaryIO], object]
+) -> Path:
+    """``write_atomically`` of what ``write`` writes to the open temporary file.
 
     A machine's fault (full disk, read-only folder, no permission) is one RopaError
     sentence and leaves the previous file, if any, as it was.
@@ -39,7 +63,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ropa_desktop.domain import DataCategory, Processor
+from ropa_desktop.domain.records import ActivityRec
 from ropa_desktop.services.assessment_checks import assessment_findings
 from ropa_desktop.services.checks import (
     BLOCKING,
@@ -67,9 +68,16 @@ def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
     """Every finding of a register read into records: the one list that ``ropa check``,
     the app and the exports show."""
     ctx = document_context(doc, today=today)
-    findings: list[Finding] = []
+    findings = head_findings(doc)
+    for rec in doc.activities:
+        findings += activity_findings(rec, ctx)
+    return findings + tail_findings(doc, ctx)
+
+
+def head_findings(doc: RegisterDoc) -> list[Finding]:
+    """The findings that come before the activities': the organisation's."""
     if doc.organisation is None:
-        findings.append(
+        return [
             Finding(
                 "missing_organisation",
                 BLOCKING,
@@ -79,11 +87,17 @@ def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
                 "name",
                 "The register has no organisation.",
             )
-        )
-    else:
-        findings += organisation_findings(doc.organisation)
-    for rec in doc.activities:
-        findings += activity_findings(rec, ctx)
+        ]
+    return organisation_findings(doc.organisation)
+
+
+def tail_findings(doc: RegisterDoc, ctx: CheckContext) -> list[Finding]:
+    """The findings after the activities': processors, retention, due diligence.
+
+    Of ``doc.activities`` they need only what ``register_batches.outline`` keeps,
+    so a register read in batches passes the outlines of its activities.
+    """
+    findings: list[Finding] = []
     for proc in doc.processors:
         findings += processor_findings(proc)
     acts = {a.key: a for a in doc.activities}
@@ -91,18 +105,38 @@ def document_findings(doc: RegisterDoc, *, today: dt.date) -> list[Finding]:
     labels = {r.key: rule_label(r, acts, names) for r in doc.retention_rules}
     findings += retention_findings(doc.retention_rules, labels)
     findings += retention_findings_extended(
-        doc.retention_rules, doc.activities, ctx.data_categories, today=today
+        doc.retention_rules, doc.activities, ctx.data_categories, today=ctx.today
     )
     # Due diligence of processors (Art. 28(1)): overdue questionnaires, processors
     # never assessed or due for review, high-risk processors.
-    findings += assessment_findings(doc.processors, doc.assessments, today=today)
+    findings += assessment_findings(doc.processors, doc.assessments, today=ctx.today)
     return findings
+
+
+def batched_findings(
+    rest: RegisterDoc, batches: Iterable[Sequence[ActivityRec]], *, today: dt.date
+) -> tuple[list[Finding], list[ActivityRec]]:
+    """``document_findings`` of a register read in batches (see ``register_batches``),
+    and the outlines of its activities; only one batch of full records is held."""
+    from ropa_desktop.services.register_batches import outline, with_outlines
+
+    ctx = document_context(rest, today=today)
+    findings = head_findings(rest)
+    outlines: list[ActivityRec] = []
+    for batch in batches:
+        for rec in batch:
+            findings += activity_findings(rec, ctx)
+            outlines.append(outline(rec))
+    return findings + tail_findings(with_outlines(rest, outlines), ctx), outlines
 
 
 def register_findings(register: Register, *, today: dt.date | None = None) -> list[Finding]:
     """Every finding of the register: organisation, activities, processors, retention."""
-    from ropa_desktop.services.interchange import read_register
+    from ropa_desktop.services.register_batches import activity_batches, register_rest
 
     with register.reading() as session:
-        doc = read_register(session)
-    return document_findings(doc, today=today or dt.date.today())
+        rest = register_rest(session)
+        findings, _ = batched_findings(
+            rest, activity_batches(session), today=today or dt.date.today()
+        )
+    return findings

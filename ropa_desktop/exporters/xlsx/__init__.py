@@ -17,12 +17,15 @@ import hashlib
 import io
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
-from ropa_desktop.exporters.files import write_atomically
-from ropa_desktop.exporters.json_export import document_bytes
+from ropa_desktop.domain.records import ActivityRec
+from ropa_desktop.exporters.files import write_atomically, write_atomically_with
+from ropa_desktop.exporters.json_export import document_chunks
 from ropa_desktop.exporters.xlsx import register_sheets as rs
-from ropa_desktop.exporters.xlsx.readme import readme_rows, write_readme
+from ropa_desktop.exporters.xlsx.readme import fill_readme, readme_rows, readme_sheet
 from ropa_desktop.exporters.xlsx.readonly_sheets import (
     ASSESSMENTS,
     FINDINGS,
@@ -39,11 +42,19 @@ from ropa_desktop.exporters.xlsx.workbook import (
     write_meta,
 )
 from ropa_desktop.services.audit import audit_log
-from ropa_desktop.services.context import document_findings
-from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
+from ropa_desktop.services.checks import activity_findings
+from ropa_desktop.services.context import document_context, head_findings, tail_findings
+from ropa_desktop.services.interchange import RegisterDoc
 from ropa_desktop.services.register import Register
+from ropa_desktop.services.register_batches import (
+    activity_batches,
+    batches_of,
+    outline,
+    register_rest,
+    with_outlines,
+)
 
-__all__ = ["export_xlsx", "workbook_bytes", "write_register_doc"]
+__all__ = ["export_xlsx", "workbook_bytes", "write_register_doc", "write_workbook"]
 
 
 def workbook_bytes(
@@ -54,10 +65,37 @@ def workbook_bytes(
     ``version`` is the register's version (see ``register_version``); the Read me
     sheet shows it when given.
     """
+    buffer = io.BytesIO()
+    write_workbook(
+        buffer,
+        with_outlines(doc, []),
+        batches_of(doc.activities),
+        exported_at=exported_at,
+        version=version,
+    )
+    return buffer.getvalue()
+
+
+def write_workbook(
+    out: IO[bytes],
+    rest: RegisterDoc,
+    batches: Iterable[Sequence[ActivityRec]],
+    *,
+    exported_at: dt.datetime | None = None,
+    version: int | None = None,
+) -> None:
+    """Write the review workbook to ``out``, reading the activities a batch at a time.
+
+    ``rest`` is the register without its activities, ``batches`` its activities in
+    register order (see ``services.register_batches``). One pass over the batches
+    writes their rows and hashes the JSON export for the fingerprint; what the later
+    sheets need of the activities is their outline, so memory does not grow with them.
+    """
     when = (exported_at or dt.datetime.now()).replace(microsecond=0)
-    fingerprint = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
-    org = doc.organisation
-    names = rs.Names(doc)
+    org = rest.organisation
+    # Until the pass is over ``names`` knows no activity: the rows of an activity
+    # name catalogue entries, processors and rules, never another activity.
+    names = rs.Names(rest)
     wb = new_workbook()
     wb.properties.title = f"Register of processing activities – {org.name if org else ''}".strip(
         " –"
@@ -65,34 +103,50 @@ def workbook_bytes(
     wb.properties.subject = "GDPR Article 30 records of processing activities, for review"
     wb.properties.creator = "ropa-desktop"
     wb.properties.keywords = "GDPR; Article 30; RoPA; register of processing activities"
-    wb.properties.description = f"Register fingerprint (SHA-256 of the JSON export): {fingerprint}"
     wb.properties.created = when
     wb.properties.modified = when
 
-    write_readme(wb, readme_rows(doc, exported_at=when, fingerprint=fingerprint, version=version))
+    readme = readme_sheet(wb)  # first, but filled once the fingerprint is known
     writers = {spec.title: SheetWriter(wb, spec) for spec in rs.EDITABLE}
     processors = SheetWriter(wb, PROCESSORS)
     assessments = SheetWriter(wb, ASSESSMENTS)
     findings = SheetWriter(wb, FINDINGS)
     baseline = wb.create_sheet(BASELINE)
     baseline.sheet_state = "veryHidden"
-    for writer in writers.values():
-        writer.keep_baseline(baseline)
-    # Sheets stream in order, so each sheet is written whole before the next one.
     register = writers[rs.REGISTER.title]
-    for rec in doc.activities:
-        register.write(rs.register_row(rec, names))
-    for title in (
-        rs.PURPOSES.title,
-        rs.DATA_CATEGORIES.title,
-        rs.RECIPIENTS.title,
-        rs.TRANSFERS.title,
-    ):
-        writer = writers[title]
-        for rec in doc.activities:
-            for sheet, row in rs.detail_rows(rec, names):
-                if sheet == title:
-                    writer.write(row)
+    details = [
+        writers[t]
+        for t in (
+            rs.PURPOSES.title,
+            rs.DATA_CATEGORIES.title,
+            rs.RECIPIENTS.title,
+            rs.TRANSFERS.title,
+        )
+    ]
+    # The detail sheets are written beside the Register sheet, a batch at a time; the
+    # baseline lists each sheet's rows after the previous sheet's, so theirs wait.
+    for writer in writers.values():
+        writer.keep_baseline(baseline, later=writer in details)
+    ctx = document_context(rest, today=when.date())
+    found = head_findings(rest)
+    outlines: list[ActivityRec] = []
+
+    def write_batch(batch: Sequence[ActivityRec]) -> None:
+        for rec in batch:
+            register.write(rs.register_row(rec, names))
+            for title, row in rs.detail_rows(rec, names):
+                writers[title].write(row)
+            found.extend(activity_findings(rec, ctx))
+            outlines.append(outline(rec))
+
+    digest = hashlib.sha256()
+    for chunk in document_chunks(rest, _as_read(batches, write_batch)):
+        digest.update(chunk.encode("utf-8"))
+    fingerprint = digest.hexdigest()
+    doc = with_outlines(rest, outlines)
+    names = rs.Names(doc)
+    for writer in details:
+        writer.copy_baseline()
     retention = writers[rs.RETENTION.title]
     # In register order, by activity reference; rules of no activity last.
     rules = sorted(
@@ -104,13 +158,18 @@ def workbook_bytes(
     for writer in writers.values():
         writer.close()
 
+    fill_readme(
+        readme, readme_rows(doc, exported_at=when, fingerprint=fingerprint, version=version)
+    )
+    wb.properties.description = f"Register fingerprint (SHA-256 of the JSON export): {fingerprint}"
     for row in processor_rows(doc):
         processors.write(row)
     processors.close()
     for row in assessment_rows(doc, names):
         assessments.write(row)
     assessments.close()
-    for row in finding_rows(doc, names, document_findings(doc, today=when.date())):
+    found += tail_findings(doc, ctx)
+    for row in finding_rows(doc, names, found):
         findings.write(row)
     findings.close()
 
@@ -125,9 +184,16 @@ def workbook_bytes(
             ("register_version", "" if version is None else str(version)),
         ],
     )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    wb.save(out)
+
+
+def _as_read(
+    batches: Iterable[Sequence[ActivityRec]], write: Callable[[Sequence[ActivityRec]], None]
+) -> Iterator[Sequence[ActivityRec]]:
+    # The JSON text of a batch is made after its rows are written: one batch in memory.
+    for batch in batches:
+        write(batch)
+        yield batch
 
 
 def write_register_doc(
@@ -151,4 +217,12 @@ def export_xlsx(
 ) -> Path:
     """Write the register's review workbook to ``path`` (atomically) and return the path."""
     version = register_version(register)
-    return write_register_doc(snapshot(register), path, exported_at=exported_at, version=version)
+
+    def write(out: IO[bytes]) -> None:
+        # One transaction, a batch of activities at a time, straight to the file.
+        with register.reading() as session:
+            rest = register_rest(session)
+            batches = activity_batches(session)
+            write_workbook(out, rest, batches, exported_at=exported_at, version=version)
+
+    return write_atomically_with(path, write)

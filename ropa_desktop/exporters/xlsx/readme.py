@@ -99,6 +99,12 @@ def _join(*parts: str) -> str:
 
 
 def write_readme(wb: Workbook, rows: Iterator[list[Any]]) -> None:
+    fill_readme(readme_sheet(wb), rows)
+
+
+def readme_sheet(wb: Workbook) -> CellStyles:
+    """The "Read me" sheet (its styles), empty: first in the workbook, filled by
+    ``fill_readme`` once the register is written and its fingerprint known."""
     ws = wb.create_sheet("Read me")
     styles = CellStyles(ws)
     set_width(ws, 1, 34)
@@ -107,6 +113,11 @@ def write_readme(wb: Workbook, rows: Iterator[list[Any]]) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return styles
+
+
+def fill_readme(styles: CellStyles, rows: Iterator[list[Any]]) -> None:
+    ws = styles.ws
     for n, row in enumerate(rows, 1):
         height = row_height([str(v) for v in row], [34, 100]) if len(row) > 1 else None
         if height is not None:

@@ -1,10 +1,16 @@
-"""Stream a register into the review workbook (openpyxl write-only mode)."""
+"""Stream a register into the review workbook (openpyxl write-only mode).
+
+Rows go to disk as they are appended; nothing kept per row (row heights, baseline
+copies) stays in memory, so a big register's workbook takes no more memory than a small one's.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import tempfile
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -68,6 +74,7 @@ class SheetWriter:
         self.styles = CellStyles(self.ws)
         self.baseline: WriteOnlyWorksheet | None = None
         self.base_styles: CellStyles | None = None
+        self._spool: IO[bytes] | None = None
         self.rows = 0
         headers = spec.headers
         self.widths = [c.width for c in spec.columns]
@@ -96,16 +103,43 @@ class SheetWriter:
             heads.append(styles.make(styles.header_readonly if grey else styles.header, title))
         self._height(1, headers, [w * _HEADER_WIDTH for w in self.widths])
         self.ws.append(heads)
+        self.ws.row_dimensions.pop(1, None)
 
     def _height(self, row: int, values: Sequence[Any], widths: Sequence[float]) -> None:
         height = row_height(values, widths, cap=ROW_HEIGHT_CAP)
         if height is not None:
             self.ws.row_dimensions[row] = RowDimension(self.ws, index=row, ht=height)
 
-    def keep_baseline(self, baseline: WriteOnlyWorksheet) -> None:
-        """Also copy every row, as exported, to the hidden baseline sheet."""
+    def _append(self, cells: list[Any]) -> None:
+        self.ws.append(cells)
+        # openpyxl reads a row's height as it writes the row: keeping it would hold
+        # one object per row of the register until the workbook is saved.
+        self.ws.row_dimensions.pop(self.rows + 2, None)
+
+    def keep_baseline(self, baseline: WriteOnlyWorksheet, *, later: bool = False) -> None:
+        """Also copy every row, as exported, to the hidden baseline sheet.
+
+        With ``later`` the copies wait in a temporary file until ``copy_baseline``,
+        so that sheets written side by side still reach the baseline one after the other.
+        """
         self.baseline = baseline
         self.base_styles = CellStyles(baseline)
+        if later:
+            self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by copy_baseline)
+
+    def copy_baseline(self) -> None:
+        """Append the rows kept for later to the baseline sheet, in the order written."""
+        spool, self._spool = self._spool, None
+        if spool is None or self.baseline is None or self.base_styles is None:
+            return
+        with spool:
+            spool.seek(0)
+            while True:
+                try:
+                    row = pickle.load(spool)
+                except EOFError:
+                    break
+                self.baseline.append(_cells(self.base_styles, row, dates=False))
 
     def write(self, values: Sequence[Any]) -> None:
         """Append one row; every text cell is stored as literal text."""
@@ -114,8 +148,12 @@ class SheetWriter:
         for i in self.dates:
             if cells[i] is None:  # formatted, so that a date typed there is shown as one
                 cells[i] = self.styles.make(self.styles.date, None)
-        self.ws.append(cells)
-        if self.baseline is not None and self.base_styles is not None:
+        self._append(cells)
+        if self._spool is not None:
+            pickle.dump(
+                [self.spec.title, values[-2], *values], self._spool, pickle.HIGHEST_PROTOCOL
+            )
+        elif self.baseline is not None and self.base_styles is not None:
             self.baseline.append(
                 _cells(self.base_styles, [self.spec.title, values[-2], *values], dates=False)
             )
