@@ -18,17 +18,13 @@ import pytest
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.services.register import open_register
 
-# alembic (and the mako and pygments it brings) is still loaded by every open: store.migrate
-# imports it at the top and runs command.upgrade even on a register at the head. That
-# module is being changed elsewhere; strict, so these fail as soon as it no longer is.
-_IN_STORE = pytest.mark.xfail(strict=True, reason="store.migrate loads alembic on every open")
 HEAVY = (
     "openpyxl",
     "reportlab",
     "jsonschema",
-    pytest.param("alembic", marks=_IN_STORE),
-    pytest.param("mako", marks=_IN_STORE),
-    pytest.param("pygments", marks=_IN_STORE),
+    "alembic",
+    "mako",
+    "pygments",
 )
 
 # Starts the app as ``ropa-desktop --db PATH`` does; once the main window is shown and its

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from ropa_desktop.domain.errors import StoreError
 from ropa_desktop.services.register import open_register
 from ropa_desktop.store.engine import default_database_path, resolve_url
-from ropa_desktop.store.migrate import head_revision, upgrade
+from ropa_desktop.store.migrate import HEAD_REVISION, head_revision, upgrade
 
 
 def test_sqlite_connections_get_wal_foreign_keys_and_full_sync(db_path: Path) -> None:
@@ -77,6 +77,29 @@ def test_upgrade_from_the_first_migration_keeps_data_and_backs_up(db_path: Path)
     assert backup.execute("SELECT name FROM activity").fetchone() == ("Payroll",)
     backup.close()
     register.close()
+
+
+def test_the_known_head_is_the_newest_migration() -> None:
+    # Opening a current register trusts this constant instead of asking alembic.
+    assert head_revision() == HEAD_REVISION
+
+
+def test_a_current_register_opens_without_writing(db_path: Path) -> None:
+    open_register(db_path, create=True).close()
+    before = db_path.read_bytes()
+    # Another connection holds the write lock: a current register still opens and reads.
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        register = open_register(db_path)
+        from ropa_desktop.services.activities import activity_summaries
+
+        assert activity_summaries(register) == []
+        register.close()
+    finally:
+        other.rollback()
+        other.close()
+    assert db_path.read_bytes() == before
 
 
 def test_register_written_by_a_newer_version_is_refused_untouched(db_path: Path) -> None:

@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,23 +25,40 @@ from ropa_desktop.store.backups import (
 )
 from ropa_desktop.store.engine import make_engine, sqlite_path
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 _OURS = "activity"  # a table only a ropa-desktop register has
 
+# The newest migration's revision, so that opening a register already at it needs no
+# alembic (which, with the mako and pygments it brings, is a third of a cold start).
+# tests/test_store.py holds it equal to what alembic reads from migrations/versions.
+HEAD_REVISION = "0005"
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    """The newest revision, as alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def _known(revision: str) -> bool:
+    if revision == HEAD_REVISION:
+        return True
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     try:
         return script.get_revision(revision) is not None
@@ -149,14 +164,17 @@ def open_engine(url: URL, *, create: bool = True, server_backup: bool = True) ->
         )
     if (
         path is not None
-        and revision not in (None, head_revision())
+        and revision not in (None, HEAD_REVISION)
         and _half_upgraded(path, revision)
     ):
         engine.dispose()
         notice = _roll_back(path, revision)
         engine = make_engine(url)
+    if revision == HEAD_REVISION:
+        # Already current: nothing to back up or upgrade, and no write lock taken to learn so.
+        return Opened(engine, None, notice)
     backup = None
-    if revision is not None and revision != head_revision():
+    if revision is not None:
         try:
             if path is not None:
                 backup = backup_sqlite(path)
@@ -225,7 +243,7 @@ def _file_tables(path: Path) -> frozenset[str]:
 def _half_created(path: Path) -> bool:
     """No version recorded, and only tables of ours, all of them empty."""
     tables = _file_tables(path)
-    if not tables or not tables <= _tables_at(head_revision()):
+    if not tables or not tables <= _tables_at(HEAD_REVISION):
         return False
     con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
@@ -302,6 +320,8 @@ def _intact(path: Path) -> bool:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction: all of them or none."""
+    from alembic import command
+
     cfg = alembic_config()
     try:
         with _schema_transaction(engine) as connection:
