@@ -93,3 +93,44 @@ def test_the_batch_writes_one_event_per_record_in_order(org_register: Register) 
     ]
     assert {e.actor for e in events} == {org_register.actor}
     assert events[0].changes["name"]["after"] == recs[0].name
+
+
+def test_parts_written_by_a_batch_are_the_record_and_replace_the_old(
+    org_register: Register,
+) -> None:
+    from ropa_desktop.domain.enums import LegalBasis
+    from ropa_desktop.domain.records import PurposeRec, RecipientUseRec
+    from ropa_desktop.services import lookups
+
+    kept = activities.save_activity(org_register, record=complete_activity())
+    new = complete_activity(key="act-hr", reference="PA-02", name="Payroll")
+    with org_register.transaction() as session, lookups.batch(session):
+        # An existing activity's parts replaced, a new one's written; the existing one is
+        # saved again in the same batch: the second save's "before" is what the first wrote.
+        changed = dataclasses.replace(
+            kept,
+            purposes=(PurposeRec("Invoice customers", LegalBasis.LEGAL_OBLIGATION),),
+            recipients=(RecipientUseRec("internal-departments", "Finance"),),
+            measures=("access-control",),
+        )
+        again = activities.put_activity(session, changed, actor="dpo")
+        activities.put_activity(session, new, actor="dpo")
+        activities.put_activity(
+            session, dataclasses.replace(again, subject_categories=("employees",)), actor="dpo"
+        )
+    crm = activities.get_activity(org_register, key="act-crm")
+    assert [p.description for p in crm.purposes] == ["Invoice customers"]
+    assert crm.recipients == changed.recipients and crm.measures == ("access-control",)
+    assert crm.subject_categories == ("employees",)
+    hr = activities.get_activity(org_register, key="act-hr")
+    assert (hr.purposes, hr.data_categories) == (new.purposes, new.data_categories)
+    (second, first, *_) = audit_log(org_register, entity_key="act-crm")
+    assert set(first.changes) == {"purposes", "recipients", "measures"}
+    assert second.changes == {
+        "subject_categories": {"before": ["customers"], "after": ["employees"]}
+    }
+    # The list's stored summary follows the records the batch wrote.
+    summaries = {s.key: s for s in activities.activity_summaries(org_register)}
+    assert summaries["act-hr"].name == "Payroll"
+    assert "invoice customers" in summaries["act-crm"].search_text
+    assert "manage customer contracts" not in summaries["act-crm"].search_text

@@ -304,10 +304,24 @@ def _json_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("json", True))
 
 
+_AS_IS = frozenset((str, int, float, bool, type(None)))
+
+
+@functools.cache
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The JSON fields of a record type, None for a type that is not a record."""
+    return _json_fields(kind) if dataclasses.is_dataclass(kind) else None
+
+
 def to_plain(value: Any) -> Any:
     """A record (or any value inside one) as JSON-ready data; local fields left out."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: to_plain(getattr(value, name)) for name in _json_fields(type(value))}
+    kind: Any = type(value)
+    if kind in _AS_IS:  # the most common values first: a big register has millions
+        return value
+    if kind is tuple:
+        return [to_plain(v) for v in value]
+    if (names := _record_fields(kind)) is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):

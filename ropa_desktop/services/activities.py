@@ -109,6 +109,8 @@ def put_activity(
             entity="activity",
             label=rec.name,
         )
+        if batch is not None and rec.key in batch.held:
+            batch.write_parts()  # saved twice in one batch: its first parts are the before
         row = _load(session, rec.key)
         session.refresh(row, ["version"])
         before = activity_to_rec(row)

@@ -62,6 +62,29 @@ class Lookups:
     # what), judged together when the batch ends (``approval.note_rule_changes``).
     rule_notes: list[tuple[set[int], str, str]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)  # events, written at the end
+    # Activities' parts, written together once the activities are flushed (write_parts):
+    # the record to write by activity key, and the ids of activities whose old parts go.
+    held: dict[str, tuple[ProcessingActivity, Any]] = field(default_factory=dict)
+    replaced: set[int] = field(default_factory=set)
+
+    def hold_parts(self, row: ProcessingActivity, rec: Any) -> None:
+        """Keep what ``row``'s parts must be until the batch writes them."""
+        if row.id is not None:
+            self.replaced.add(row.id)
+        self.held[row.key] = (row, rec)
+
+    def write_parts(self) -> None:
+        """Flush, then write every held activity's parts (one statement per table)."""
+        from ropa_desktop.services.mapping import write_parts
+        from ropa_desktop.services.summaries import touch
+
+        if not self.held:
+            return
+        self.session.flush()
+        held, self.held = list(self.held.values()), {}
+        replaced, self.replaced = self.replaced, set()
+        write_parts(self.session, held, replaced, self.rows)
+        touch(self.session, ((row.id, rec) for row, rec in held))
 
     def rows_by_key(self, model: Any, keys: tuple[str, ...]) -> list[Any]:
         found = self.rows[model]
@@ -136,6 +159,7 @@ def batch(session: Session) -> Iterator[Lookups]:
         with session.no_autoflush:
             yield found
         session.flush()
+        found.write_parts()
         write_events(session, found.audit)
         note_rule_changes(session, found.rule_notes)
     finally:

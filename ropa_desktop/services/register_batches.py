@@ -20,10 +20,9 @@ from ropa_desktop.services import questionnaires, retention
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries
 from ropa_desktop.services.interchange import RegisterDoc
 from ropa_desktop.services.mapping import (
-    ACTIVITY_LOAD,
-    activity_to_rec,
     organisation_to_rec,
     processor_to_rec,
+    read_activities,
 )
 
 # Activities per batch: big enough that the per-query cost is spread thin, small
@@ -74,18 +73,8 @@ def activity_batches(session: Session, *, size: int | None = None) -> Iterator[l
         session.scalars(select(ProcessingActivity.id).order_by(ProcessingActivity.reference))
     )
     for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
-        rows = session.scalars(
-            select(ProcessingActivity)
-            .options(*ACTIVITY_LOAD)
-            .where(ProcessingActivity.id.in_(chunk))
-        ).all()
-        by_id = {row.id: row for row in rows}
-        batch = [activity_to_rec(by_id[i]) for i in chunk if i in by_id]
-        del rows, by_id
-        # The rows are records now; let the session forget them, or it keeps every batch.
-        session.expunge_all()
-        yield batch
+        found = read_activities(session, ids[start : start + size])
+        yield list(found.values())
 
 
 def batches_of(

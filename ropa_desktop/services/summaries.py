@@ -12,12 +12,12 @@ activity, with no child table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
 
@@ -32,7 +32,7 @@ from ropa_desktop.domain import (
 from ropa_desktop.domain.enums import LegalBasis
 from ropa_desktop.domain.records import ActivityRec, DataCategoryRec
 from ropa_desktop.services.checks import CheckContext, missing_requirements
-from ropa_desktop.services.mapping import ACTIVITY_LOAD, activity_to_rec
+from ropa_desktop.services.mapping import activity_to_rec, read_activities
 
 _TOUCHED = "ropa.summaries"
 _WRITING = "ropa.summaries.writing"
@@ -84,6 +84,9 @@ class _Touched:
     ids: set[int] = field(default_factory=set)
     categories: set[int] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)  # keys of deleted activities
+    # The full records a batch of saves wrote (by row id): their summaries are made from
+    # them instead of read back, unless a later flush changed the activity again.
+    written: dict[int, ActivityRec] = field(default_factory=dict)
 
 
 def track(sessions: sessionmaker[Session]) -> None:
@@ -109,11 +112,13 @@ def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
         # Values read from __dict__: a flush must not load anything it does not hold.
         held = obj.__dict__
         if isinstance(obj, ProcessingActivity):
+            touched.written.pop(held.get("id") or 0, None)
             if obj in session.deleted:
                 touched.removed.add(held.get("key") or "")
             else:
                 touched.rows.add(obj)
         elif isinstance(obj, Purpose | DataCategoryUse | RecipientUse):
+            touched.written.pop(held.get("activity_id") or 0, None)
             touched.ids.add(held.get("activity_id") or 0)
         elif isinstance(obj, RetentionRule):
             # The activity it names now, and the one it named before (a rule may move).
@@ -123,6 +128,15 @@ def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
                 touched.rows.add(held["activity"])
         elif isinstance(obj, DataCategory) and inspect(obj).attrs.name.history.deleted:
             touched.categories.add(held.get("id") or 0)
+
+
+def touch(session: Session, written: Iterable[tuple[int, ActivityRec]]) -> None:
+    """Note activities whose parts a batch wrote without the ORM's flush, with the full
+    record each now holds (row id, record)."""
+    touched = _touched(session)
+    for i, rec in written:
+        touched.ids.add(i)
+        touched.written[i] = rec
 
 
 def settle(session: Session) -> set[str]:
@@ -143,30 +157,68 @@ def settle(session: Session) -> set[str]:
                 .distinct()
             )
         )
-    keys = refresh(session, ids)
+    keys = refresh(session, ids, touched.written)
     return keys | (touched.removed - keys - {""})
 
 
-def refresh(session: Session, ids: Iterable[int]) -> set[str]:
-    """Store the summary of each of these activities (row ids); returns their keys."""
+_COLUMNS = ("summary_missing", "summary_bases", "summary_search")
+
+
+def refresh(
+    session: Session, ids: Iterable[int], written: Mapping[int, ActivityRec] | None = None
+) -> set[str]:
+    """Store the summary of each of these activities (row ids); returns their keys.
+    ``written`` gives the full records of some of them, so that they need not be read."""
     from ropa_desktop.services.retention import list_rules_in
 
     keys: set[str] = set()
+    written = written or {}
     session.info[_WRITING] = True
     try:
         for chunk in _chunks(sorted(set(ids))):
-            rows = _rows(session, chunk)
             rules = tuple(list_rules_in(session, activity_ids=chunk))
-            for row in rows:
+            known = {i: written[i] for i in chunk if i in written}
+            held, wanted = _held(session, [i for i in chunk if i not in known])
+            known.update(read_activities(session, wanted))
+            for row in held:
                 ctx = CheckContext(data_categories=_categories(row), retention_rules=rules)
                 values = summarise(activity_to_rec(row), ctx).columns()
                 if (row.summary_missing, row.summary_bases, row.summary_search) != values:
                     row.summary_missing, row.summary_bases, row.summary_search = values
                 keys.add(row.key)
             session.flush()
+            if known:
+                _store(session, known, rules)
+                keys.update(rec.key for rec in known.values())
     finally:
         session.info.pop(_WRITING, None)
     return keys
+
+
+def _store(session: Session, records: Mapping[int, ActivityRec], rules: tuple[Any, ...]) -> None:
+    """Summarise full records and store their summaries in one statement."""
+    from ropa_desktop.services.catalogues import BY_NAME, entry_to_rec
+
+    kind = BY_NAME["data_categories"]
+    wanted = {d.category for rec in records.values() for d in rec.data_categories}
+    found = session.scalars(select(DataCategory).where(DataCategory.key.in_(wanted)))
+    cats = {c.key: entry_to_rec(kind, c) for c in found}
+    values = []
+    for i, rec in records.items():
+        used = {d.category: cats[d.category] for d in rec.data_categories}
+        ctx = CheckContext(data_categories=used, retention_rules=rules)
+        values.append(dict(zip(_COLUMNS, summarise(rec, ctx).columns(), strict=True), b_id=i))
+    table = cast(Table, ProcessingActivity.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values({c: bindparam(c) for c in _COLUMNS}),
+        values,
+    )
+    for i in records:
+        row = session.identity_map.get(identity_key(ProcessingActivity, i))
+        if row is not None:
+            session.expire(row, list(_COLUMNS))
 
 
 def fill_summaries(session: Session) -> int:
@@ -187,9 +239,9 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def _rows(session: Session, ids: list[int]) -> list[ProcessingActivity]:
-    """The activities, from the session when it holds them whole (a save has just loaded
-    or written them), else read with their parts in one query per part."""
+def _held(session: Session, ids: list[int]) -> tuple[list[ProcessingActivity], list[int]]:
+    """The activities the session holds whole (a save has just loaded or written them),
+    and the ids of the others, to be read."""
     held, wanted = [], []
     for i in ids:
         row = session.identity_map.get(identity_key(ProcessingActivity, i))
@@ -197,14 +249,7 @@ def _rows(session: Session, ids: list[int]) -> list[ProcessingActivity]:
             held.append(row)
         else:
             wanted.append(i)
-    if wanted:
-        held += session.scalars(
-            select(ProcessingActivity)
-            .where(ProcessingActivity.id.in_(wanted))
-            .options(*ACTIVITY_LOAD)
-            .execution_options(populate_existing=True)
-        )
-    return held
+    return held, wanted
 
 
 def _categories(row: ProcessingActivity) -> dict[str, DataCategoryRec]:
