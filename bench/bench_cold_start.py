@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import report
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.services.register import open_register
 
@@ -129,6 +130,8 @@ def main() -> int:
         f"PySide6 + raw sqlite3 + QTableView:  {raw_s:6.2f} s   {app_s / raw_s:.1f}x  "
         "(medians of 3, fresh processes)"
     )
+    report.row("cold start to the window on the sample register", f"{app_s:.2f} s",
+        f"{raw_s:.2f} s (PySide6 window + raw sqlite3)", app_s / raw_s, "< 1.5 s")  # fmt: skip
     return 0
 
 

@@ -176,12 +176,18 @@ def refresh(
     session.info[_WRITING] = True
     try:
         for chunk in _chunks(sorted(set(ids))):
-            rules = tuple(list_rules_in(session, activity_ids=chunk))
+            # Each activity's own rules: a context holding all the chunk's would index
+            # them again for every activity.
+            rules: dict[str | None, tuple[Any, ...]] = {}
+            for rule in list_rules_in(session, activity_ids=chunk):
+                rules[rule.activity] = (*rules.get(rule.activity, ()), rule)
             known = {i: written[i] for i in chunk if i in written}
             held, wanted = _held(session, [i for i in chunk if i not in known])
             known.update(read_activities(session, wanted))
             for row in held:
-                ctx = CheckContext(data_categories=_categories(row), retention_rules=rules)
+                ctx = CheckContext(
+                    data_categories=_categories(row), retention_rules=rules.get(row.key, ())
+                )
                 values = summarise(activity_to_rec(row), ctx).columns()
                 if (row.summary_missing, row.summary_bases, row.summary_search) != values:
                     row.summary_missing, row.summary_bases, row.summary_search = values
@@ -195,7 +201,11 @@ def refresh(
     return keys
 
 
-def _store(session: Session, records: Mapping[int, ActivityRec], rules: tuple[Any, ...]) -> None:
+def _store(
+    session: Session,
+    records: Mapping[int, ActivityRec],
+    rules: Mapping[str | None, tuple[Any, ...]],
+) -> None:
     """Summarise full records and store their summaries in one statement."""
     from ropa_desktop.services.catalogues import BY_NAME, entry_to_rec
 
@@ -206,7 +216,7 @@ def _store(session: Session, records: Mapping[int, ActivityRec], rules: tuple[An
     values = []
     for i, rec in records.items():
         used = {d.category: cats[d.category] for d in rec.data_categories}
-        ctx = CheckContext(data_categories=used, retention_rules=rules)
+        ctx = CheckContext(data_categories=used, retention_rules=rules.get(rec.key, ()))
         values.append(dict(zip(_COLUMNS, summarise(rec, ctx).columns(), strict=True), b_id=i))
     table = cast(Table, ProcessingActivity.__table__)
     session.execute(

@@ -30,8 +30,9 @@ from ropa_desktop.exporters.xlsx.readonly_sheets import (
     ASSESSMENTS,
     FINDINGS,
     PROCESSORS,
+    FindingSpool,
     assessment_rows,
-    finding_rows,
+    finding_row,
     processor_rows,
 )
 from ropa_desktop.exporters.xlsx.workbook import (
@@ -128,7 +129,9 @@ def write_workbook(
     for writer in writers.values():
         writer.keep_baseline(baseline, later=writer in details)
     ctx = document_context(rest, today=when.date())
-    found = head_findings(rest)
+    rules = {r.key: r for r in rest.retention_rules}
+    spool = FindingSpool()
+    spool.add(finding_row(f, names, rules) for f in head_findings(rest))
     outlines: list[ActivityRec] = []
 
     def write_batch(batch: Sequence[ActivityRec]) -> None:
@@ -136,7 +139,12 @@ def write_workbook(
             register.write(rs.register_row(rec, names))
             for title, row in rs.detail_rows(rec, names):
                 writers[title].write(row)
-            found.extend(activity_findings(rec, ctx))
+            spool.add(
+                finding_row(
+                    f, names, rules, reference=rec.reference if f.entity_key == rec.key else None
+                )
+                for f in activity_findings(rec, ctx)
+            )
             outlines.append(outline(rec))
 
     digest = hashlib.sha256()
@@ -149,11 +157,11 @@ def write_workbook(
         writer.copy_baseline()
     retention = writers[rs.RETENTION.title]
     # In register order, by activity reference; rules of no activity last.
-    rules = sorted(
+    ordered = sorted(
         doc.retention_rules,
         key=lambda r: (r.activity not in names.activities, rs.reference_order(names.reference(r))),
     )
-    for rule in rules:
+    for rule in ordered:
         retention.write(rs.retention_row(rule, names))
     for writer in writers.values():
         writer.close()
@@ -168,8 +176,8 @@ def write_workbook(
     for row in assessment_rows(doc, names):
         assessments.write(row)
     assessments.close()
-    found += tail_findings(doc, ctx)
-    for row in finding_rows(doc, names, found):
+    spool.add(finding_row(f, names, rules) for f in tail_findings(doc, ctx))
+    for row in spool.rows():
         findings.write(row)
     findings.close()
 

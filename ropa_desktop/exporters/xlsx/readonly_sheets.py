@@ -7,10 +7,13 @@ its reference and full name, and the field in plain words, the blocking ones fir
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from ropa_desktop.domain.records import RetentionRuleRec
 from ropa_desktop.exporters.xlsx.register_sheets import Column, Names, SheetSpec, reference_order
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
 from ropa_desktop.services.interchange import RegisterDoc
@@ -137,35 +140,86 @@ def record_kind(entity_type: str) -> str:
     return RECORD_KINDS.get(entity_type) or entity_type.replace("_", " ").capitalize()
 
 
+FindingOrder = tuple[bool, int, tuple[tuple[int, int | str], ...], str]
+
+
 def finding_rows(doc: RegisterDoc, names: Names, findings: Iterable[Finding]) -> list[list[Any]]:
     """The Findings sheet's rows: blocking first, then record by record in register order."""
     rules = {r.key: r for r in doc.retention_rules}
-    keyed = []
-    for f in findings:
-        reference, name = "", f.entity_label
-        if f.entity_type == "activity" and f.entity_key in names.activities:
-            reference = names.activities[f.entity_key].reference
-        elif f.entity_type == "retention_rule" and f.entity_key in rules:
-            rule = rules[f.entity_key]
-            # The checks shorten long rule names; a reviewer filters on the whole name.
-            name = names.rule_name(rule)
-            if (rule.activity or "") in names.activities:
-                reference = names.reference(rule)
-        order = (
-            f.severity != BLOCKING,
-            _ORDER.get(f.entity_type, len(_ORDER)),
-            reference_order(reference),
-            name.casefold(),
-        )
-        row = [
-            f.severity.capitalize(),
-            record_kind(f.entity_type),
-            reference,
-            name,
-            field_text(f.field),
-            f.message,
-        ]
-        keyed.append((order, row))
+    keyed = [finding_row(f, names, rules) for f in findings]
     # A stable sort: one record's findings keep the order the checks gave them.
     keyed.sort(key=lambda item: item[0])
     return [row for _, row in keyed]
+
+
+def finding_row(
+    f: Finding,
+    names: Names,
+    rules: Mapping[str, RetentionRuleRec],
+    *,
+    reference: str | None = None,
+) -> tuple[FindingOrder, list[Any]]:
+    """A finding's place on the Findings sheet and its row. ``reference`` is the
+    activity's, for a finding about an activity that ``names`` does not know yet."""
+    name = f.entity_label
+    if f.entity_type == "activity" and reference is None:
+        known = names.activities.get(f.entity_key)
+        reference = known.reference if known is not None else ""
+    elif f.entity_type == "retention_rule" and f.entity_key in rules:
+        rule = rules[f.entity_key]
+        # The checks shorten long rule names; a reviewer filters on the whole name.
+        name = names.rule_name(rule)
+        if (rule.activity or "") in names.activities:
+            reference = names.reference(rule)
+    reference = reference or ""
+    order = (
+        f.severity != BLOCKING,
+        _ORDER.get(f.entity_type, len(_ORDER)),
+        reference_order(reference),
+        name.casefold(),
+    )
+    row = [
+        f.severity.capitalize(),
+        record_kind(f.entity_type),
+        reference,
+        name,
+        field_text(f.field),
+        f.message,
+    ]
+    return order, row
+
+
+class FindingSpool:
+    """The Findings sheet's rows kept on disk, in a private temporary SQLite database, and
+    given back in sheet order: a big register's findings are many times its activities,
+    and holding them all would make the export's memory grow with the register."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a temporary database on disk, removed on close
+        self._db.execute(
+            "CREATE TABLE finding (later INTEGER, kind INTEGER, ref TEXT, name TEXT, row TEXT)"
+        )
+
+    def add(self, keyed: Iterable[tuple[FindingOrder, list[Any]]]) -> None:
+        self._db.executemany(
+            "INSERT INTO finding VALUES (?, ?, ?, ?, ?)",
+            (
+                (later, kind, _sortable(ref), name, json.dumps(row))
+                for (later, kind, ref, name), row in keyed
+            ),
+        )
+
+    def rows(self) -> Iterator[list[Any]]:
+        """The rows in the sheet's order (insertion order among equals), then forgets them."""
+        try:
+            query = "SELECT row FROM finding ORDER BY later, kind, ref, name, rowid"
+            for (row,) in self._db.execute(query):
+                yield json.loads(row)
+        finally:
+            self._db.close()
+
+
+def _sortable(order: tuple[tuple[int, int | str], ...]) -> str:
+    """A reference's sort key as text that SQLite orders the same way (byte order of UTF-8
+    is code point order; NUL, which no cell holds, ends each part)."""
+    return "".join(f"0{value:020d}\0" if kind == 0 else f"1{value}\0" for kind, value in order)
