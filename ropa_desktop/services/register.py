@@ -25,6 +25,11 @@ def _fault(doing: str, exc: DBAPIError) -> str:
     """One sentence for a database that failed under us: busy, unreachable, full, damaged."""
     reason = str(exc.orig).strip().splitlines()[0].rstrip(".") if exc.orig else "unknown error"
     lowered = reason.lower()
+    if "append-only" in lowered:  # the audit log's trigger (store/migrations 0006)
+        return (
+            f"The register could not be {doing}: its audit log only takes new events, and "
+            "this would have changed or removed one; nothing was changed."
+        )
     if "locked" in lowered or "busy" in lowered:
         return (
             f"The register could not be {doing}: someone else is writing to it; nothing was "
@@ -94,7 +99,9 @@ class Register:
                 else:
                     session.commit()
                     self._changed_activities |= changed
-        except IntegrityError:
+        except IntegrityError as exc:
+            if "append-only" in str(exc.orig):  # SQLite's trigger answers as a constraint
+                raise StoreError(_fault("written", exc)) from None
             raise StoreError(
                 "Someone else saved a record with the same reference or key at the same "
                 "moment; nothing was saved. Reload and try again."
