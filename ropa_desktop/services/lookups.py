@@ -61,7 +61,6 @@ class Lookups:
     # Retention-rule changes whose activities' approvals may lapse: (activity ids, label,
     # what), judged together when the batch ends (``approval.note_rule_changes``).
     rule_notes: list[tuple[set[int], str, str]] = field(default_factory=list)
-    audit: list[dict[str, Any]] = field(default_factory=list)  # events, written at the end
 
     def rows_by_key(self, model: Any, keys: tuple[str, ...]) -> list[Any]:
         found = self.rows[model]
@@ -123,7 +122,6 @@ def _load(session: Session, organisation: Organisation) -> Lookups:
 def batch(session: Session) -> Iterator[Lookups]:
     """Answer the writers' questions from one read until the block ends; then flush once."""
     from ropa_desktop.services.approval import note_rule_changes
-    from ropa_desktop.services.audit import write_events
     from ropa_desktop.services.register import organisation_row
 
     if (held := current(session)) is not None:
@@ -136,7 +134,6 @@ def batch(session: Session) -> Iterator[Lookups]:
         with session.no_autoflush:
             yield found
         session.flush()
-        write_events(session, found.audit)
         note_rule_changes(session, found.rule_notes)
     finally:
         session.info.pop(_KEY, None)
