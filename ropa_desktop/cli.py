@@ -28,6 +28,7 @@ from ropa_desktop.importers.spreadsheet.existing import (
 )
 from ropa_desktop.importers.spreadsheet.table_mapping import Mapping, load_mapping, mapping_text
 from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx, plan_xlsx
+from ropa_desktop.services.audit import verify_chain
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
 from ropa_desktop.services.interchange import import_records
@@ -148,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="spreadsheet: write the mapping of the table's columns (given, or proposed from "
         "its headers) to FILE and import nothing",
     )
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit_sub = audit.add_subparsers(
+        dest="audit_command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    audit_sub.add_parser(
+        "verify", help="check the audit trail's hash chain; exit 1 at the first broken link"
+    )
     return parser
 
 
@@ -237,12 +245,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    verdict = verify_chain(_open(args))  # "verify" is the only audit command so far
+    print(verdict.sentence)
+    return 0 if verdict.broken is None else 1
+
+
 COMMANDS = {
     "init": cmd_init,
     "demo": cmd_demo,
     "check": cmd_check,
     "export": cmd_export,
     "import": cmd_import,
+    "audit": cmd_audit,
 }
 
 

@@ -54,7 +54,11 @@ def regenerate(out_dir: Path = EXPORTS) -> dict[str, Path]:
     """Load the sample into a fresh register and export it in every format."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        register = open_register(Path(scratch) / "sample.sqlite", actor="ropa demo")
+        # The sample's audit events are stamped with its date too: the same chain each time.
+        stamp = dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0), tzinfo=dt.UTC)
+        register = open_register(
+            Path(scratch) / "sample.sqlite", actor="ropa demo", clock=lambda: stamp
+        )
         try:
             load_sample(register)
             paths = {fmt: out_dir / name for fmt, name in NAMES.items()}

@@ -18,6 +18,7 @@ from ropa_desktop.exporters.xlsx.register_sheets import REGISTER
 from ropa_desktop.exporters.xlsx.workbook import SheetWriter, new_workbook
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.services import register_batches
+from ropa_desktop.services.audit import chain_head
 from ropa_desktop.services.context import document_findings, register_findings
 from ropa_desktop.services.interchange import snapshot, to_document
 from ropa_desktop.services.register import Register, open_register
@@ -87,8 +88,9 @@ def test_the_workbook_is_the_workbook_of_the_whole_register(
     streamed: Register, tmp_path: Path
 ) -> None:
     version = register_version(streamed)
+    chain = chain_head(streamed).line
     whole = write_register_doc(
-        snapshot(streamed), tmp_path / "whole.xlsx", exported_at=WHEN, version=version
+        snapshot(streamed), tmp_path / "whole.xlsx", exported_at=WHEN, version=version, chain=chain
     )
     batched = export_xlsx(streamed, tmp_path / "batched.xlsx", exported_at=WHEN)
     assert _members(batched) == _members(whole)

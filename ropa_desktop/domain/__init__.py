@@ -8,7 +8,7 @@ from ropa_desktop.domain.activity import (
     Source,
     Transfer,
 )
-from ropa_desktop.domain.audit import AuditEvent
+from ropa_desktop.domain.audit import AuditChain, AuditEvent
 from ropa_desktop.domain.base import Base
 from ropa_desktop.domain.catalogue import (
     DataCategory,
@@ -25,6 +25,7 @@ from ropa_desktop.domain.retention import RetentionRule
 __all__ = [
     "Answer",
     "Assessment",
+    "AuditChain",
     "AuditEvent",
     "Base",
     "DataCategory",

@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ropa_desktop.domain import Assessment, AuditEvent, Processor, QuestionnaireTemplate
+from ropa_desktop.domain import Assessment, Processor, QuestionnaireTemplate
 from ropa_desktop.domain.enums import AssessmentStatus, RiskRating
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from ropa_desktop.domain.records import AnswerRec, AssessmentRec, TemplateRec, diff
@@ -27,7 +27,7 @@ from ropa_desktop.services.assessment_workflow import (
     merge_answers,
     move,
 )
-from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.audit import amend_changes, record_event
 from ropa_desktop.services.locking import claim_version
 from ropa_desktop.services.mapping import processor_to_rec
 from ropa_desktop.services.processors import put_processor
@@ -211,9 +211,7 @@ def _update(
     row.answers.clear()
     session.flush()
     saved = put_assessment(session, wanted, actor=actor)
-    for obj in session.new:
-        if isinstance(obj, AuditEvent) and obj.entity_key == wanted.key:
-            obj.changes = diff(current, saved)
+    amend_changes(session, wanted.key, diff(current, saved))
     return saved
 
 

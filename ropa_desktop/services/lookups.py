@@ -61,7 +61,6 @@ class Lookups:
     # Retention-rule changes whose activities' approvals may lapse: (activity ids, label,
     # what), judged together when the batch ends (``approval.note_rule_changes``).
     rule_notes: list[tuple[set[int], str, str]] = field(default_factory=list)
-    audit: list[dict[str, Any]] = field(default_factory=list)  # events, written at the end
     # Activities' parts, written together once the activities are flushed (write_parts):
     # the record to write by activity key, and the ids of activities whose old parts go.
     held: dict[str, tuple[ProcessingActivity, Any]] = field(default_factory=dict)
@@ -146,7 +145,6 @@ def _load(session: Session, organisation: Organisation) -> Lookups:
 def batch(session: Session) -> Iterator[Lookups]:
     """Answer the writers' questions from one read until the block ends; then flush once."""
     from ropa_desktop.services.approval import note_rule_changes
-    from ropa_desktop.services.audit import write_events
     from ropa_desktop.services.register import organisation_row
 
     if (held := current(session)) is not None:
@@ -160,7 +158,6 @@ def batch(session: Session) -> Iterator[Lookups]:
             yield found
         session.flush()
         found.write_parts()
-        write_events(session, found.audit)
         note_rule_changes(session, found.rule_notes)
     finally:
         session.info.pop(_KEY, None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ropa_desktop.domain import Organisation, ProcessingActivity, Processor
 from ropa_desktop.domain.errors import NotFoundError, StoreError
-from ropa_desktop.services import summaries
+from ropa_desktop.services import audit, summaries
 from ropa_desktop.store.engine import resolve_url, shown_url, sqlite_path
 from ropa_desktop.store.migrate import open_engine
 
@@ -25,6 +26,11 @@ def _fault(doing: str, exc: DBAPIError) -> str:
     """One sentence for a database that failed under us: busy, unreachable, full, damaged."""
     reason = str(exc.orig).strip().splitlines()[0].rstrip(".") if exc.orig else "unknown error"
     lowered = reason.lower()
+    if "append-only" in lowered:  # the audit log's trigger (store/migrations 0006)
+        return (
+            f"The register could not be {doing}: its audit log only takes new events, and "
+            "this would have changed or removed one; nothing was changed."
+        )
     if "locked" in lowered or "busy" in lowered:
         return (
             f"The register could not be {doing}: someone else is writing to it; nothing was "
@@ -61,6 +67,8 @@ class Register:
     location: str
     backup: Path | None = None
     notice: str = ""  # what opening had to repair, in one sentence for the user
+    # The time a transaction's audit events are stamped with (a fixed one for the sample).
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
 
     def __post_init__(self) -> None:
         # Approvals the last transaction lapsed (services.approval.Lapse), to tell the user.
@@ -86,6 +94,7 @@ class Register:
                     yield session
                     self.last_lapses, changed = self._settle(session)
                     session.flush()
+                    audit.write_events(session, at=self.clock())
                 except BaseException:
                     session.rollback()
                     raise
@@ -94,7 +103,9 @@ class Register:
                 else:
                     session.commit()
                     self._changed_activities |= changed
-        except IntegrityError:
+        except IntegrityError as exc:
+            if "append-only" in str(exc.orig):  # SQLite's trigger answers as a constraint
+                raise StoreError(_fault("written", exc)) from None
             raise StoreError(
                 "Someone else saved a record with the same reference or key at the same "
                 "moment; nothing was saved. Reload and try again."
@@ -136,6 +147,7 @@ def open_register(
     actor: str | None = None,
     create: bool = True,
     server_backup: bool = True,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> Register:
     """Open (upgrading) the register at a path or URL; None means the default.
 
@@ -153,6 +165,8 @@ def open_register(
         backup=opened.backup,
         notice=opened.notice,
     )
+    if clock is not None:
+        register.clock = clock
     _seed(register)
     _fill_summaries(register)
     return register

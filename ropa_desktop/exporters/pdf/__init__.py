@@ -35,7 +35,7 @@ from ropa_desktop.exporters.pdf.flowables import Contents, Heading
 from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
 from ropa_desktop.exporters.pdf.model import Lookup
 from ropa_desktop.exporters.pdf.text import font_coverage
-from ropa_desktop.services.audit import audit_log
+from ropa_desktop.services.audit import audit_log, chain_head
 from ropa_desktop.services.checks import Finding
 from ropa_desktop.services.context import document_findings, register_findings
 from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
@@ -61,10 +61,12 @@ def register_pdf(
     version: int,
     as_of: dt.date,
     sha256: str | None = None,
+    chain: str = "",
 ) -> bytes:
-    """The PDF of a register document; ``sha256`` defaults to that of its JSON export."""
+    """The PDF of a register document; ``sha256`` defaults to that of its JSON export,
+    ``chain`` is the audit trail's head (``ChainHead.line``)."""
     template, story = register_story(
-        doc, findings=findings, version=version, as_of=as_of, sha256=sha256
+        doc, findings=findings, version=version, as_of=as_of, sha256=sha256, chain=chain
     )
     return template.build_pdf(story)
 
@@ -76,6 +78,7 @@ def register_story(
     version: int,
     as_of: dt.date,
     sha256: str | None = None,
+    chain: str = "",
 ) -> tuple[RegisterTemplate, list[Flowable]]:
     """The document template and the flowables of the PDF, before layout."""
     font_coverage()  # registers the fonts before any text is measured
@@ -101,7 +104,7 @@ def register_story(
         ),
         creator=f"ropa-desktop {_app_version()}",
     )
-    meta = Meta(version=version, as_of=as_of, sha256=sha256)
+    meta = Meta(version=version, as_of=as_of, sha256=sha256, chain=chain)
     return template, [contents, *cover(doc, meta, found), *contents_page(contents), *body]
 
 
@@ -115,13 +118,14 @@ def export_pdf(
     for _attempt in range(5):
         newest = audit_log(register, limit=1)
         version = register_version(register)
+        chain = chain_head(register).line
         doc = snapshot(register)
         findings = register_findings(register, today=as_of)
         if audit_log(register, limit=1) == newest:
             break
     else:
         raise StoreError("The register kept changing while it was exported; try again.")
-    data = register_pdf(doc, findings=findings, version=version, as_of=as_of)
+    data = register_pdf(doc, findings=findings, version=version, as_of=as_of, chain=chain)
     return write_atomically(path, data)
 
 

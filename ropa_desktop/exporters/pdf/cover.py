@@ -59,6 +59,7 @@ class Meta:
     version: int
     as_of: dt.date
     sha256: str
+    chain: str = ""  # the audit trail's head, "<count> events, head <16 hex>"
 
 
 def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowable]:
@@ -75,6 +76,7 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
             f"<b>{meta.version}</b> {muted('(changes recorded in the audit trail)')}",
             False,
         ),
+        *_chain_row(meta),
         ("As of", f"<b>{meta.as_of.isoformat()}</b>", False),
         ("Processing activities", _activity_count(doc), False),
         ("Processors", str(len(doc.processors)), False),
@@ -103,6 +105,13 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
             S.NOTE,
         ),
     ]
+
+
+def _chain_row(meta: Meta) -> list[tuple[str, str, bool]]:
+    """The audit trail's head, which ``ropa audit verify`` prints for the same register."""
+    if not meta.chain:
+        return []
+    return [("Audit trail", f'<font name="{MONO}" size="8">{meta.chain}</font>', False)]
 
 
 def _activity_count(doc: RegisterDoc) -> str:

@@ -42,7 +42,7 @@ from ropa_desktop.exporters.xlsx.workbook import (
     write_lists,
     write_meta,
 )
-from ropa_desktop.services.audit import audit_log
+from ropa_desktop.services.audit import audit_log, chain_head
 from ropa_desktop.services.checks import activity_findings
 from ropa_desktop.services.context import document_context, head_findings, tail_findings
 from ropa_desktop.services.interchange import RegisterDoc
@@ -59,12 +59,16 @@ __all__ = ["export_xlsx", "workbook_bytes", "write_register_doc", "write_workboo
 
 
 def workbook_bytes(
-    doc: RegisterDoc, *, exported_at: dt.datetime | None = None, version: int | None = None
+    doc: RegisterDoc,
+    *,
+    exported_at: dt.datetime | None = None,
+    version: int | None = None,
+    chain: str = "",
 ) -> bytes:
     """The review workbook of a register document, as .xlsx bytes.
 
-    ``version`` is the register's version (see ``register_version``); the Read me
-    sheet shows it when given.
+    ``version`` is the register's version (see ``register_version``) and ``chain`` its
+    audit trail's head (``ChainHead.line``); the Read me sheet shows them when given.
     """
     buffer = io.BytesIO()
     write_workbook(
@@ -73,6 +77,7 @@ def workbook_bytes(
         batches_of(doc.activities),
         exported_at=exported_at,
         version=version,
+        chain=chain,
     )
     return buffer.getvalue()
 
@@ -84,6 +89,7 @@ def write_workbook(
     *,
     exported_at: dt.datetime | None = None,
     version: int | None = None,
+    chain: str = "",
 ) -> None:
     """Write the review workbook to ``out``, reading the activities a batch at a time.
 
@@ -167,7 +173,8 @@ def write_workbook(
         writer.close()
 
     fill_readme(
-        readme, readme_rows(doc, exported_at=when, fingerprint=fingerprint, version=version)
+        readme,
+        readme_rows(doc, exported_at=when, fingerprint=fingerprint, version=version, chain=chain),
     )
     wb.properties.description = f"Register fingerprint (SHA-256 of the JSON export): {fingerprint}"
     for row in processor_rows(doc):
@@ -210,9 +217,11 @@ def write_register_doc(
     *,
     exported_at: dt.datetime | None = None,
     version: int | None = None,
+    chain: str = "",
 ) -> Path:
     """Write the review workbook of a register document; a crash leaves no half file."""
-    return write_atomically(path, workbook_bytes(doc, exported_at=exported_at, version=version))
+    data = workbook_bytes(doc, exported_at=exported_at, version=version, chain=chain)
+    return write_atomically(path, data)
 
 
 def register_version(register: Register) -> int:
@@ -225,12 +234,15 @@ def export_xlsx(
 ) -> Path:
     """Write the register's review workbook to ``path`` (atomically) and return the path."""
     version = register_version(register)
+    chain = chain_head(register).line
 
     def write(out: IO[bytes]) -> None:
         # One transaction, a batch of activities at a time, straight to the file.
         with register.reading() as session:
             rest = register_rest(session)
             batches = activity_batches(session)
-            write_workbook(out, rest, batches, exported_at=exported_at, version=version)
+            write_workbook(
+                out, rest, batches, exported_at=exported_at, version=version, chain=chain
+            )
 
     return write_atomically_with(path, write)

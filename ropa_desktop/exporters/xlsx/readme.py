@@ -48,9 +48,15 @@ HOW_TO = (
 
 
 def readme_rows(
-    doc: RegisterDoc, *, exported_at: dt.datetime, fingerprint: str, version: int | None = None
+    doc: RegisterDoc,
+    *,
+    exported_at: dt.datetime,
+    fingerprint: str,
+    version: int | None = None,
+    chain: str = "",
 ) -> Iterator[list[Any]]:
-    """The Read me sheet, row by row; ``version`` is the register's, when known."""
+    """The Read me sheet, row by row; ``version`` is the register's and ``chain`` its
+    audit trail's head (``ChainHead.line``), when known."""
     org = doc.organisation or OrganisationRec(key="", name="(no organisation recorded)")
     yield ["Register of processing activities (GDPR Article 30)"]
     yield []
@@ -65,6 +71,8 @@ def readme_rows(
     ]
     if version is not None:
         info.append(("Register version", f"{version} (changes recorded in the audit trail)"))
+    if chain:
+        info.append(("Audit trail", f"{chain} (“ropa audit verify” checks it)"))
     info += [
         ("Exported on", exported_at),
         ("Return the reviewed workbook to", _return_to(org)),
