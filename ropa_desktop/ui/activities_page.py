@@ -40,6 +40,7 @@ from ropa_desktop.ui.activity_model import (
     ActivityFilterProxy,
     ActivityTableModel,
 )
+from ropa_desktop.ui.table_keys import KeyboardSort
 from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
 
@@ -81,6 +82,7 @@ class ActivitiesPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.keyboard_sort = KeyboardSort(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -98,7 +98,7 @@ class ActivityEditor(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.save_button = QPushButton("&Save", self)
-        self.revert_button = QPushButton("Re&vert", self)
+        self.revert_button = QPushButton("Revert", self)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.identity = IdentitySection()

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -81,6 +82,19 @@ class DateEdit(QDateEdit):
         self.setMinimumDate(_NO_DATE)
         self.setSpecialValueText("Not set")
         self.setDate(_NO_DATE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # QDateEdit swallows Tab while it shows its special value (“Not set”), which
+        # traps a keyboard user in the field; Tab and Shift+Tab then move on instead.
+        # With a date shown, Tab steps through year, month and day as Qt does.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.value() is None:
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> dt.date | None:
         date = self.date()

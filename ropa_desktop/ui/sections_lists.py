@@ -97,7 +97,7 @@ class SubjectsDataSection(RowsSection):
         super().__init__("Data subjects and personal data", parent)
         self._lookups = Lookups()
         self.subjects = self.add_field(
-            "Data &subjects", Picker("data-subject categories", self), "subject_categories"
+            "Data su&bjects", Picker("data-subject categories", self), "subject_categories"
         )
         columns = (
             Column("category", "Personal data category", lambda: self._lookups.choices("data_categories"), width=250),
@@ -106,7 +106,7 @@ class SubjectsDataSection(RowsSection):
             Column("note", "Note"),
         )  # fmt: skip
         self.data = self.add_rows(
-            "Personal &data", RowsEditor(columns, lambda: DataUseRec(""), "data category", self)
+            "Personal d&ata", RowsEditor(columns, lambda: DataUseRec(""), "data category", self)
         )
         self.wire(self.subjects.edited)
 
@@ -139,7 +139,7 @@ class SourcesSection(RowsSection):
             Column("from_data_subject", "From the person", check=True),
         )
         self.sources = self.add_rows(
-            "S&ources", RowsEditor(columns, lambda: SourceRec(""), "source", self)
+            "Sour&ces", RowsEditor(columns, lambda: SourceRec(""), "source", self)
         )
 
     def rows_editor(self) -> RowsEditor:
@@ -163,10 +163,10 @@ class RecipientsSection(RowsSection):
             Column("detail", "Who exactly, and why"),
         )  # fmt: skip
         self.recipients = self.add_rows(
-            "&Recipients", RowsEditor(columns, lambda: RecipientUseRec(""), "recipient", self)
+            "Rec&ipients", RowsEditor(columns, lambda: RecipientUseRec(""), "recipient", self)
         )
         self.processors = self.add_field(
-            "Pro&cessors used", Picker("processors", self), "processors"
+            "Processors used", Picker("processors", self), "processors"
         )
         self.wire(self.processors.edited)
 
