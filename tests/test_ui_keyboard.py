@@ -3,9 +3,6 @@ a table sorts from the keyboard."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -21,7 +18,6 @@ from ropa_desktop.ui.retention_library_dialog import RetentionLibraryDialog
 from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
 from ropa_desktop.ui.table_keys import SORT_KEY
 from tests.keyboard import clashes, describe, inputs, tab_chain
-from tests.sample_window import open_sample_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 PAGES = ("activities", "processors", "retention", "findings", "audit", "organisation")
@@ -30,10 +26,8 @@ SHIFT_CTRL = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModi
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    win, register = open_sample_window(qtbot, tmp_path, monkeypatch)
-    yield win
-    register.close()
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 def _dialog(window: MainWindow, name: str) -> QDialog:
