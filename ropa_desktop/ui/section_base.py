@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,19 @@ def combo_value(combo: QComboBox, enum_cls: Any) -> Any:
 
 def set_combo_value(combo: QComboBox, member: Any) -> None:
     combo.setCurrentIndex(max(0, combo.findData(member.value if member is not None else "")))
+
+
+def _change_signal(widget: QWidget) -> Any:
+    """The signal a field's widget gives when the user changes its value, if it has one."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    return getattr(widget, "edited", None)  # pickers and row tables
 
 
 class DateEdit(QDateEdit):
@@ -135,6 +149,11 @@ class Section(QGroupBox):
             note.setStyleSheet("color: #555;")
             column.addWidget(note)
         column.addWidget(self.error_label(field, holder))
+        changed = _change_signal(widget)
+        if changed is not None:
+            # The note under a field says what was wrong with what it held; once the user
+            # changes it, the note goes (the next save checks again).
+            changed.connect(lambda *_: self._clear_error(field))
         caption = QLabel(label, self)
         caption.setBuddy(widget)
         widget.setAccessibleName(label.replace("&", ""))
@@ -149,6 +168,11 @@ class Section(QGroupBox):
         label.hide()
         self.error_labels[field] = label
         return label
+
+    def _clear_error(self, field: str) -> None:
+        label = self.error_labels[field]
+        label.clear()
+        label.hide()
 
     def wire(self, *signals: Any) -> None:
         """Every change signal of this section's widgets reports one ``edited``."""

@@ -19,6 +19,7 @@ from ropa_desktop.domain.records import (
     SourceRec,
     TransferRec,
 )
+from ropa_desktop.services.labels import field_label, located
 from ropa_desktop.ui.lookups import Lookups
 from ropa_desktop.ui.pickers import Picker
 from ropa_desktop.ui.record_table import Column, RowsEditor
@@ -51,8 +52,10 @@ class RowsSection(Section):
             if name != self.LIST_FIELD:
                 rest.append(error)
                 continue
-            where = f"{self.ROW_WORD} {index}" if index is not None else self.ROW_WORD + "s"
-            lines.append(f"{where}: {sub.replace('_', ' ') + ' ' if sub else ''}{error.message}")
+            # A row by its number, the list as a whole by its label ("Purposes").
+            where = f"{self.ROW_WORD} {index}" if index is not None else field_label(name)
+            what = f"{sub.replace('_', ' ')} " if sub else ""
+            lines.append(located(where, f"{what}{error.message}"))
             if index is not None:
                 cells[(index - 1, sub or self.rows_editor().model.columns[0].field)] = error.message
         self.rows_editor().show_errors(lines, cells)
