@@ -4,6 +4,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +14,11 @@ from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.services.organisation import save_organisation
 from ropa_desktop.services.register import Register, open_register
 from tests.pg import PgServer, start_server
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from ropa_desktop.ui.main_window import MainWindow
 
 _counter = itertools.count()
 
@@ -103,3 +109,15 @@ def _no_unexpected_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in _PROMPTS:
         monkeypatch.setattr(prompts, name, unexpected(name))
+
+
+@pytest.fixture
+def sample_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    """The main window on a scratch copy of the sample register, shown and active."""
+    from tests.sample_window import open_sample_window
+
+    win, register = open_sample_window(qtbot, tmp_path, monkeypatch)
+    yield win
+    register.close()

@@ -28,6 +28,7 @@ from ropa_desktop.services.change_values import (
     word_diff,
 )
 from ropa_desktop.services.checks import field_label
+from ropa_desktop.services.labels import ITEM_WORDS, subfield_label
 from ropa_desktop.services.retention_terms import describe_term
 
 TERM_FIELDS = (
@@ -46,25 +47,6 @@ _ENTITY_WORDS = {
     "subject_categories": "Data-subject category", "recipient_categories": "Recipient category",
     "security_measures": "Security measure", "systems": "System",
 }  # fmt: skip
-_ITEM_WORDS = {
-    "purposes": "Purpose", "data_categories": "Data category", "recipients": "Recipient",
-    "transfers": "Transfer", "sources": "Source", "questions": "Question", "answers": "Answer",
-}  # fmt: skip
-_SUBFIELD_LABELS = {
-    "description": "Description", "legal_basis": "Legal basis",
-    "legal_basis_detail": "Legal basis details", "lia_reference": "LIA reference",
-    "consent_mechanism": "How consent is obtained", "consent_withdrawal": "How consent is withdrawn",
-    "category": "Category", "art9_condition": "Art. 9(2) condition", "art10_basis": "Art. 10 basis",
-    "note": "Note", "detail": "Details", "country": "Country or organisation",
-    "recipient": "Recipient", "safeguard": "Safeguard", "tia_reference": "TIA reference",
-    "channel": "Channel", "from_data_subject": "From the data subject", "value": "Answer",
-    "comment": "Comment", "evidence": "Evidence", "text": "Question", "code": "Code",
-}  # fmt: skip
-
-
-def subfield_label(name: str) -> str:
-    """The label of a list item's field ("legal_basis" -> "Legal basis")."""
-    return _SUBFIELD_LABELS.get(name, field_label(name))
 
 
 def entity_word(entity_type: str) -> str:
@@ -167,7 +149,7 @@ def listing(entity_type: str, rec: Any, names: Names, *, added: bool) -> Iterabl
                 text = describe_term(rec)
                 yield FieldChange("Retention term", *((NONE, text) if added else (text, NONE)))
             continue
-        if f.name in _ITEM_WORDS:
+        if f.name in ITEM_WORDS:
             for n, item in enumerate(value, 1):
                 title = item_title(f.name, item, n, names)
                 text = item_summary(f.name, item, names)
@@ -191,7 +173,7 @@ def record_fields(entity_type: str, before: Any, after: Any, names: Names) -> It
                 term_done = True
                 yield FieldChange("Retention term", describe_term(before), describe_term(after))
             continue
-        if name in _ITEM_WORDS:
+        if name in ITEM_WORDS:
             yield from item_changes(name, old, new, names)
         elif name == "to_confirm":
             yield from _marks(old, new)
@@ -262,7 +244,7 @@ def align(
 
 
 def item_title(list_name: str, item: Any, position: int, names: Names) -> str:
-    word = _ITEM_WORDS.get(list_name, "Item")
+    word = ITEM_WORDS.get(list_name, "Item")
     if list_name == "purposes":
         return f"{word} {position} “{first_words(item.description)}”"
     if list_name == "data_categories":

@@ -93,7 +93,7 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
             add(
                 "consent_without_withdrawal",
                 f"purposes[{i}]",
-                f"{named} relies on consent but says not how it is withdrawn (Art. 7(3)).",
+                f"{named} relies on consent but does not say how it can be withdrawn (Art. 7(3)).",
             )
         elif p.legal_basis is LegalBasis.LEGITIMATE_INTERESTS and not p.lia_reference.strip():
             add(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # How a DPO names the fields that can be marked "to confirm" (record field names,
 # "purposes.legal_basis" for a field of every purpose).
 FIELD_LABELS = {
@@ -38,12 +40,54 @@ FIELD_LABELS = {
     "transfer_safeguard": "Transfer safeguard", "transfers": "Transfers",
     "trigger": "Starting event", "website": "Website",
 }  # fmt: skip
+_ITEM_RE = re.compile(r"([a-z_]+)\[(\d+)\](?:\.([a-z_0-9]+))?")
+
+
+# What one item of a record's list is called, and the fields of an item.
+ITEM_WORDS = {
+    "purposes": "Purpose", "data_categories": "Data category", "recipients": "Recipient",
+    "transfers": "Transfer", "sources": "Source", "questions": "Question", "answers": "Answer",
+}  # fmt: skip
+SUBFIELD_LABELS = {
+    "description": "Description", "legal_basis": "Legal basis",
+    "legal_basis_detail": "Legal basis details", "lia_reference": "LIA reference",
+    "consent_mechanism": "How consent is obtained", "consent_withdrawal": "How consent is withdrawn",
+    "category": "Category", "art9_condition": "Art. 9(2) condition", "art10_basis": "Art. 10 basis",
+    "note": "Note", "detail": "Details", "country": "Country or organisation",
+    "recipient": "Recipient", "safeguard": "Safeguard", "tia_reference": "TIA reference",
+    "channel": "Channel", "from_data_subject": "From the data subject", "value": "Answer",
+    "comment": "Comment", "evidence": "Evidence", "text": "Question", "code": "Code",
+}  # fmt: skip
+
+
+def subfield_label(name: str) -> str:
+    """The label of a list item's field ("legal_basis" -> "Legal basis")."""
+    return SUBFIELD_LABELS.get(name, field_label(name))
 
 
 def field_label(name: str) -> str:
-    """The plain-words name of a record field ("owner_department" -> "Owner department")."""
+    """The plain-words name of a record field ("owner_department" -> "Owner department",
+    "purposes[3].legal_basis" -> "Purpose 3 — Legal basis", as the import preview says)."""
     base = name.partition(":")[0].strip()
+    item = _ITEM_RE.fullmatch(base)
+    if item is not None and item.group(1) in ITEM_WORDS:
+        where = f"{ITEM_WORDS[item.group(1)]} {item.group(2)}"
+        sub = item.group(3)
+        return f"{where} — {subfield_label(sub)}" if sub else where
     return FIELD_LABELS.get(base) or base.replace(".", ": ").replace("_", " ").capitalize()
+
+
+def located(where: str, message: str) -> str:
+    """“where: message”, unless the message already starts by naming ``where`` (a finding
+    names its purpose: “Purpose 3 (“…”) has no legal basis” needs no “Purpose 3: ” before)."""
+    if not where or message == where or message.startswith((f"{where} ", f"{where}:")):
+        return message
+    return f"{where}: {message}"
+
+
+def indefinite(noun: str) -> str:
+    """“an Excel workbook”, “a PDF report”: the article a written noun takes."""
+    return f"{'an' if noun[:1].upper() in 'AEIOU' else 'a'} {noun}"
 
 
 def to_confirm_message(entry: str) -> str:

@@ -58,6 +58,25 @@ def check_refs(
     return errors
 
 
+def check_row_refs(
+    field: str, sub: str, keys: Iterable[str], known: Mapping[str, object], what: str
+) -> list[FieldError]:
+    """The catalogue entry each row of a list names (``data_categories[2].category``): one
+    must be chosen, known, and not chosen in an earlier row."""
+    errors = []
+    seen: set[str] = set()
+    for i, key in enumerate(keys, 1):
+        where = f"{field}[{i}].{sub}"
+        if not key:
+            errors.append(FieldError(where, "is required"))
+        elif key in seen:
+            errors.append(FieldError(where, f"repeats the {what} “{key}” of an earlier row"))
+        elif key not in known:
+            errors.append(FieldError(where, f"refers to an unknown {what} “{key}”"))
+        seen.add(key)
+    return errors
+
+
 def validate_activity(
     rec: ActivityRec, refs: Mapping[str, Mapping[str, object]]
 ) -> list[FieldError]:
@@ -104,14 +123,16 @@ def validate_activity(
         refs["subject_categories"],
         "data-subject category",
     )
-    errors += check_refs(
+    errors += check_row_refs(
         "data_categories",
+        "category",
         [d.category for d in rec.data_categories],
         refs["data_categories"],
         "data category",
     )
-    errors += check_refs(
+    errors += check_row_refs(
         "recipients",
+        "category",
         [r.category for r in rec.recipients],
         refs["recipient_categories"],
         "recipient category",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from ropa_desktop.ui.activity_model import (
     ActivityFilterProxy,
     ActivityTableModel,
 )
+from ropa_desktop.ui.table_keys import KeyboardSort
 from ropa_desktop.ui.workers import JobCancelled
 from ropa_desktop.ui.workspace import Workspace
 
@@ -81,6 +82,7 @@ class ActivitiesPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.keyboard_sort = KeyboardSort(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -125,13 +127,15 @@ class ActivitiesPage(QWidget):
 
     def set_summaries(self, rows: list[ActivitySummary]) -> None:
         """Show rows read elsewhere (e.g. on a worker thread while opening)."""
-        key = self.current_key()
-        self.model.set_rows(rows)
-        order = self.table.horizontalHeader().sortIndicatorOrder()
-        self.model.sort_rows(self.table.horizontalHeader().sortIndicatorSection(), order)
+        self._following = False
+        try:
+            self.model.set_rows(rows)
+            order = self.table.horizontalHeader().sortIndicatorOrder()
+            self.model.sort_rows(self.table.horizontalHeader().sortIndicatorSection(), order)
+        finally:
+            self._following = True
         self._update_count()
-        if key:
-            self.select_key(key)
+        self.follow_editor()
 
     @Slot()
     def refresh(self) -> None:
@@ -161,6 +165,7 @@ class ActivitiesPage(QWidget):
         header = self.table.horizontalHeader()
         self.model.sort_rows(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._update_count()
+        self.follow_editor()
 
     def current_key(self) -> str:
         index = self.table.currentIndex()
@@ -169,22 +174,34 @@ class ActivitiesPage(QWidget):
     def selected_keys(self) -> list[str]:
         return [str(i.data(KEY_ROLE)) for i in self.table.selectionModel().selectedRows()]
 
-    @Slot(str)
-    def select_key(self, key: str) -> None:
-        """Make an activity current without asking the guard (it is already handled)."""
-        row = self.model.row_of(key)
-        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
-        if not index.isValid():
-            return
+    def _index_of(self, key: str) -> QModelIndex:
+        row = self.model.row_of(key) if key else -1
+        return self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+
+    @Slot()
+    def follow_editor(self) -> None:
+        """The list highlights the record on screen, and only it: the editor's activity
+        when the list shows it, nothing for a new record or one the filter hides."""
+        index = self._index_of(self.editor.current_key())
         self._following = False
         try:
-            self.table.setCurrentIndex(index)
-            self.table.selectRow(index.row())
-            self.table.scrollTo(index)
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+                self.table.selectRow(index.row())
+                self.table.scrollTo(index)
+            else:
+                self.table.selectionModel().clear()
         finally:
             self._following = True
+
+    @Slot(str)
+    def select_key(self, key: str) -> None:
+        """Show an activity (the guard is already handled) and highlight it."""
+        if not self._index_of(key).isValid():
+            return
         if self.editor.current_key() != key and not self.editor.is_dirty:
             self.editor.open_activity(key)
+        self.follow_editor()
 
     @Slot(QModelIndex, QModelIndex)
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -194,8 +211,10 @@ class ActivitiesPage(QWidget):
         if key == self.editor.current_key():
             return
         if not self.editor.maybe_leave():
-            # Stay on the activity being edited: its edits are still on screen.
-            self.select_key(self.editor.current_key() or str(previous.data(KEY_ROLE)))
+            # Stay on the activity being edited: its edits are still on screen. Once more
+            # after the click that brought us here has finished selecting its row.
+            self.follow_editor()
+            QTimer.singleShot(0, self.follow_editor)
             return
         self.editor.open_activity(key)
 
@@ -205,14 +224,23 @@ class ActivitiesPage(QWidget):
 
     @Slot(str)
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._update_count()
+        self._filter(lambda: self.proxy.set_text(text))
 
     @Slot()
     def _status_changed(self) -> None:
         value = self.status.currentData()
-        self.proxy.set_status(Status(value) if value else None)
+        self._filter(lambda: self.proxy.set_status(Status(value) if value else None))
+
+    def _filter(self, change: Callable[[], None]) -> None:
+        # Filtering only changes what the list shows: the row that moves under the cursor
+        # is not a request to open it, so no guard and nothing discarded.
+        self._following = False
+        try:
+            change()
+        finally:
+            self._following = True
         self._update_count()
+        self.follow_editor()
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -223,8 +251,8 @@ class ActivitiesPage(QWidget):
     def new_activity(self) -> None:
         if not self.editor.maybe_leave():
             return
-        self.table.clearSelection()
         self.editor.start_new(next_reference([r.reference for r in self.model.rows]))
+        self.follow_editor()
 
     def run_action(self, action: str) -> None:
         keys = self.selected_keys()

@@ -27,6 +27,7 @@ from ropa_desktop.domain.errors import (
 from ropa_desktop.domain.records import ActivityRec
 from ropa_desktop.services import activities
 from ropa_desktop.services.checks import field_label, holds_sensitive_data
+from ropa_desktop.services.labels import located
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.catalogue_entry import add_entry
@@ -98,7 +99,7 @@ class ActivityEditor(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.save_button = QPushButton("&Save", self)
-        self.revert_button = QPushButton("Re&vert", self)
+        self.revert_button = QPushButton("Revert", self)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.identity = IdentitySection()
@@ -271,7 +272,7 @@ class ActivityEditor(QWidget):
         rest = errors
         for section in self.sections:
             rest = section.show_errors(rest)
-        self.banner.setText("\n".join(f"{field_label(e.field)}: {e.message}" for e in rest))
+        self.banner.setText("\n".join(located(field_label(e.field), e.message) for e in rest))
         self.banner.setVisible(bool(rest))
         first = next(
             (s for s in self.sections if any(not lb.isHidden() for lb in s.error_labels.values())),

@@ -104,7 +104,7 @@ class AssessmentDialog(QDialog):
         close = QPushButton("&Close", self)
         close.clicked.connect(self.reject)
         top = QFormLayout()
-        top.addRow("Answers &due by", self.due)
+        top.addRow("Answers d&ue by", self.due)
         top.addRow("Score and risk", self.risk)
         top.addRow("", self.reasons)
         top.addRow("Reviewer's &findings", self.findings)

@@ -27,7 +27,7 @@ class ConfirmBar(QWidget):
         self.label.setObjectName("to_confirm")
         self.label.setWordWrap(True)
         self.label.setStyleSheet(TO_CONFIRM_STYLE)
-        self.button = QPushButton("Mark everything as &confirmed", self)
+        self.button = QPushButton("Mar&k everything as confirmed", self)
         self.button.setToolTip("Clears the marks and saves: do this once you have checked them.")
         self.button.clicked.connect(self.confirmed)
         row = QHBoxLayout(self)

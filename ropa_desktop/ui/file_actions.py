@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from ropa_desktop.domain.errors import RopaError
+from ropa_desktop.services.labels import indefinite
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.workers import JobCancelled
@@ -82,7 +83,9 @@ def export_register(parent: QWidget, workspace: Workspace, fmt: str) -> Path | N
         return None
     suffixes = SUFFIXES.get(fmt, (f".{fmt}",))
     suggested = workspace.settings.last_folder / f"register{suffixes[0]}"
-    path = prompts.ask_save_path(parent, f"Export the register as a {what}", name_filter, suggested)
+    path = prompts.ask_save_path(
+        parent, f"Export the register as {indefinite(what)}", name_filter, suggested
+    )
     if path is None:
         return None
     if path.suffix.lower() not in suffixes:

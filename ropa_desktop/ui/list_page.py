@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ropa_desktop.ui.table_keys import KeyboardSort
 from ropa_desktop.ui.table_model import KEY_ROLE, RowTableModel, TableColumn
 from ropa_desktop.ui.workspace import Workspace
 
@@ -59,6 +60,7 @@ class ListPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.keyboard_sort = KeyboardSort(self.table)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

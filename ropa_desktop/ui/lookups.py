@@ -23,9 +23,10 @@ class Lookups:
         out = []
         for rec in self.catalogues.get(name, []):
             label = rec.name
-            if getattr(rec, "special", False):
+            # Flagged once: an entry already named “… (Art. 10)” gets no second mention.
+            if getattr(rec, "special", False) and "Art. 9" not in label:
                 label += " (special, Art. 9)"
-            elif getattr(rec, "criminal", False):
+            elif getattr(rec, "criminal", False) and "Art. 10" not in label:
                 label += " (criminal, Art. 10)"
             out.append((rec.key, label, rec.description))
         return out

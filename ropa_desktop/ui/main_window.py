@@ -39,15 +39,20 @@ class MainWindow(QMainWindow):
         self.organisation = OrganisationForm(workspace, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page, title in (
-            (self.activities, "&Activities"),
-            (self.processors, "&Processors && assessments"),
-            (self.retention, "&Retention schedule"),
-            (self.findings, "F&indings"),
-            (self.audit, "A&udit log"),
-            (self.organisation, "&Organisation"),
+        # Pages are reached with Ctrl+1 … Ctrl+6 (View menu); Alt+letter is left to the
+        # fields of the page shown, so each letter leads to one field only.
+        for i, (page, title) in enumerate(
+            (
+                (self.activities, "Activities"),
+                (self.processors, "Processors && assessments"),
+                (self.retention, "Retention schedule"),
+                (self.findings, "Findings"),
+                (self.audit, "Audit log"),
+                (self.organisation, "Organisation"),
+            )
         ):
             self.tabs.addTab(page, title)
+            self.tabs.setTabToolTip(i, f"Ctrl+{i + 1}")
         self.setCentralWidget(self.tabs)
         self.location = QLabel(self)
         self.state = QLabel(self)

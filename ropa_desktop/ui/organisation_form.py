@@ -22,22 +22,22 @@ _GROUPS = (
         ("name", "&Name", False, "Legal name of the controller"),
         ("registration_number", "Re&gistration number", False, "e.g. SIREN / company number"),
         ("address", "&Address", True, ""),
-        ("contact_email", "Contact &e-mail", False, "privacy@example.com"),
+        ("contact_email", "C&ontact e-mail", False, "privacy@example.com"),
         ("contact_phone", "Contact &phone", False, ""),
         ("website", "&Website", False, "https://"),
     )),
     ("Data protection officer", (
         ("dpo_name", "DPO na&me", False, "Person or service"),
         ("dpo_email", "DPO e-ma&il", False, ""),
-        ("dpo_phone", "DPO p&hone", False, ""),
+        ("dpo_phone", "&DPO phone", False, ""),
     )),
     ("EU representative (Art. 27) and authority", (
         ("representative_name", "&Representative", False, "Only for controllers outside the EU"),
         ("representative_contact", "Representative &contact", True, ""),
-        ("supervisory_authority", "&Supervisory authority", False, "e.g. CNIL"),
+        ("supervisory_authority", "S&upervisory authority", False, "e.g. CNIL"),
     )),
     ("Procedures", (
-        ("data_subject_rights", "Data-subject &rights", True, "How people exercise their rights"),
+        ("data_subject_rights", "Data-sub&ject rights", True, "How people exercise their rights"),
         ("breach_procedure", "&Breach procedure", True, "Who notifies whom within 72 hours"),
     )),
 )  # fmt: skip
@@ -86,7 +86,7 @@ class OrganisationForm(QWidget):
         self.confirm_bar = ConfirmBar(self)
         self.confirm_bar.confirmed.connect(self.mark_confirmed)
         self.save_button = QPushButton("&Save organisation", self)
-        self.revert_button = QPushButton("Re&vert", self)
+        self.revert_button = QPushButton("Rever&t", self)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         body = QWidget(self)

@@ -112,6 +112,7 @@ class Picker(QWidget):
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(f"Filter {what}…")
         self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName(f"Filter {what}")
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = QListView(self)
         self.view.setModel(self.proxy)
@@ -127,7 +128,11 @@ class Picker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view)
-        self.setFocusProxy(self.view)
+        # The field's label leads to the filter (type to narrow, Tab to the ticks); the
+        # order follows the screen: filter, Add new…, then the list.
+        self.setFocusProxy(self.filter)
+        QWidget.setTabOrder(self.filter, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.view)
 
     def set_entries(self, entries: Sequence[tuple[str, str, str]]) -> None:
         chosen = self.model.chosen()

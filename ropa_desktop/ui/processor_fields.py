@@ -28,18 +28,18 @@ class ProcessorFields(Section):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__("Processor", parent)
-        self.name = self.add_field("&Name", line_edit(self, "Company name"), "name")
+        self.name = self.add_field("N&ame", line_edit(self, "Company name"), "name")
         self.services = self.add_field(
-            "&Services", text_edit(self, "What it does for you, on which data", 3), "services"
+            "Serv&ices", text_edit(self, "What it does for you, on which data", 3), "services"
         )
         self.contact_name = self.add_field(
             "&Contact", line_edit(self, "Person or team"), "contact_name"
         )
         self.contact_email = self.add_field(
-            "Contact &e-mail", line_edit(self, "privacy@vendor.example"), "contact_email"
+            "Contact e-&mail", line_edit(self, "privacy@vendor.example"), "contact_email"
         )
         self.locations = self.add_field(
-            "Processing &locations",
+            "&Processing locations",
             text_edit(self, "One country or region per line", 3),
             "locations",
         )
@@ -48,7 +48,7 @@ class ProcessorFields(Section):
             "DPA &reference", line_edit(self, "Contract number or file name"), "dpa_reference"
         )
         self.transfer_safeguard = self.add_field(
-            "&Transfer safeguard",
+            "Transfer safe&guard",
             enum_combo(
                 self, TransferSafeguard, none_label="— none (no transfer outside the EEA) —"
             ),
@@ -71,7 +71,7 @@ class ProcessorFields(Section):
             hint="Set by the latest reviewed assessment; change it by hand only with a reason "
             "in the notes.",
         )
-        self.notes = self.add_field("N&otes", text_edit(self, "", 3), "notes")
+        self.notes = self.add_field("Notes", text_edit(self, "", 3), "notes")
         self.wire(
             self.name.textChanged, self.services.textChanged, self.contact_name.textChanged,
             self.contact_email.textChanged, self.locations.textChanged,

@@ -59,6 +59,7 @@ _ASSESSMENT_COLUMNS = tuple(
 
 def _table(parent: QWidget, model: RowTableModel, height: int) -> QTableView:
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -94,7 +95,7 @@ class ProcessorForm(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.save_button = QPushButton("&Save processor", self)
-        self.revert_button = QPushButton("Re&vert", self)
+        self.revert_button = QPushButton("Revert", self)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         body = QWidget(self)
@@ -109,7 +110,7 @@ class ProcessorForm(QWidget):
         self.confirm_label.setObjectName("to_confirm")
         self.confirm_label.setWordWrap(True)
         self.confirm_label.setStyleSheet(TO_CONFIRM_STYLE)
-        self.confirm_button = QPushButton("Mark everything as &confirmed", body)
+        self.confirm_button = QPushButton("Mark ever&ything as confirmed", body)
         self.confirm_button.clicked.connect(self.mark_confirmed)
         self.unsaved_note = QLabel(
             "Save the processor to see the activities that use it and to start an assessment.",
@@ -151,7 +152,7 @@ class ProcessorForm(QWidget):
         self.assessment_view = _table(holder, self.assessment_model, 160)
         self.assessment_view.doubleClicked.connect(self._open_index)
         column.addWidget(self.assessment_view)
-        self.new_assessment_button = QPushButton("&New assessment…", holder)
+        self.new_assessment_button = QPushButton("Ne&w assessment…", holder)
         self.open_assessment_button = QPushButton("&Open assessment…", holder)
         self.new_assessment_button.clicked.connect(self.new_assessment)
         self.open_assessment_button.clicked.connect(lambda: self.open_assessment())

@@ -8,7 +8,7 @@ unsaved-changes guard.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QPushButton, QSplitter, QWidget
 
 from ropa_desktop.domain.errors import RopaError
@@ -63,7 +63,42 @@ class ProcessorsView(ListPage):
         self.sides.setStretchFactor(1, 3)
         self.sides.setChildrenCollapsible(False)
         self.sides.setSizes([560, 800])
-        self._shown: str | None = None
+        self._shown: str | None = None  # the processor in the form; None: none or new
+        self._new = False
+        self._following = True
+
+    @Slot()
+    def refresh(self) -> None:
+        if self._shown is None and not self._new:
+            super().refresh()  # nothing in the form yet: the first row opens
+            return
+        self._following = False
+        try:
+            super().refresh()
+        finally:
+            self._following = True
+        self.follow_form()
+
+    @Slot(str)
+    def _filter_changed(self, text: str) -> None:
+        self._following = False
+        try:
+            super()._filter_changed(text)
+        finally:
+            self._following = True
+        self.follow_form()
+
+    @Slot()
+    def follow_form(self) -> None:
+        """The list highlights the processor in the form, and nothing for a new one."""
+        self._following = False
+        try:
+            if self._shown is None:
+                self.table.selectionModel().clear()
+            else:
+                self.select_key(self._shown)
+        finally:
+            self._following = True
 
     def load_rows(self) -> None:
         procs = list_processors(self.workspace.register)
@@ -84,27 +119,29 @@ class ProcessorsView(ListPage):
     @Slot(QItemSelection, QItemSelection)
     def _selection_changed(self, *_: object) -> None:
         key = self.selected_key()
-        if key is None or key == self._shown:
+        if not self._following or key is None or key == self._shown:
             return
         if not self.form.maybe_leave():
-            # Stay on the processor being edited; the user chose to keep the edit.
-            self.table.selectionModel().blockSignals(True)
-            self.select_key(self._shown)
-            self.table.selectionModel().blockSignals(False)
+            # Stay on the processor being edited; the user chose to keep the edit. Once
+            # more after the click that brought us here has finished selecting its row.
+            self.follow_form()
+            QTimer.singleShot(0, self.follow_form)
             return
         try:
             self.form.load_key(str(key))
         except RopaError:  # deleted meanwhile: the refresh that follows drops the row
             return
         self._shown = str(key)
+        self._new = False
         self.delete_button.setEnabled(True)
 
     @Slot()
     def new_processor(self) -> None:
         if not self.form.maybe_leave():
             return
-        self.table.clearSelection()
         self._shown = None
+        self._new = True
+        self.follow_form()
         self.delete_button.setEnabled(False)
         self.form.load(ProcessorRec(key="", name=""))
         self.form.fields.name.setFocus()
@@ -144,6 +181,7 @@ class ProcessorsView(ListPage):
     @Slot(str)
     def _saved(self, key: str) -> None:
         self._shown = key
+        self._new = False
         self.delete_button.setEnabled(True)
         self.refresh()
         self.select_key(key)

@@ -35,6 +35,7 @@ from ropa_desktop.services.retention_library import (
 from ropa_desktop.services.retention_terms import describe_term
 from ropa_desktop.ui.retention_rule_form import TO_CONFIRM_STYLE, register_choices
 from ropa_desktop.ui.section_base import ERROR_STYLE
+from ropa_desktop.ui.table_keys import KeyboardSort
 from ropa_desktop.ui.table_model import KEY_ROLE, RowTableModel, TableColumn
 from ropa_desktop.ui.workspace import Workspace
 
@@ -142,6 +143,7 @@ class RetentionLibraryDialog(QDialog):
         table = QTableView(self)
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
+        self.keyboard_sort = KeyboardSort(table)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -55,7 +55,7 @@ _CAPTIONS = {
     "duration_value": "&Kept for",
     "trigger": "Starting &event",
     "legal_reference": "&Legal reference",
-    "end_of_life_action": "At the &end of the period",
+    "end_of_life_action": "A&t the end of the period",
     "owner": "O&wner",
     "review_cycle_months": "Re&view every",
     "last_reviewed_on": "Last reviewed o&n",

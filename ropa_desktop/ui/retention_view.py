@@ -66,7 +66,7 @@ class RetentionView(ListPage):
         self.missing.hide()
         self.layout().insertWidget(1, self.missing)
         self.new_button = QPushButton("&New rule…", self)
-        self.edit_button = QPushButton("&Edit rule…", self)
+        self.edit_button = QPushButton("Ed&it rule…", self)
         self.library_button = QPushButton("Apply a &reference rule…", self)
         self.delete_button = QPushButton("&Delete rule…", self)
         self.new_button.clicked.connect(self.new_rule)

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +73,19 @@ def set_combo_value(combo: QComboBox, member: Any) -> None:
     combo.setCurrentIndex(max(0, combo.findData(member.value if member is not None else "")))
 
 
+def _change_signal(widget: QWidget) -> Any:
+    """The signal a field's widget gives when the user changes its value, if it has one."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    return getattr(widget, "edited", None)  # pickers and row tables
+
+
 class DateEdit(QDateEdit):
     """A date that may be unset: the minimum date shows as “Not set”."""
 
@@ -81,6 +96,19 @@ class DateEdit(QDateEdit):
         self.setMinimumDate(_NO_DATE)
         self.setSpecialValueText("Not set")
         self.setDate(_NO_DATE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # QDateEdit swallows Tab while it shows its special value (“Not set”), which
+        # traps a keyboard user in the field; Tab and Shift+Tab then move on instead.
+        # With a date shown, Tab steps through year, month and day as Qt does.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.value() is None:
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> dt.date | None:
         date = self.date()
@@ -121,6 +149,11 @@ class Section(QGroupBox):
             note.setStyleSheet("color: #555;")
             column.addWidget(note)
         column.addWidget(self.error_label(field, holder))
+        changed = _change_signal(widget)
+        if changed is not None:
+            # The note under a field says what was wrong with what it held; once the user
+            # changes it, the note goes (the next save checks again).
+            changed.connect(lambda *_: self._clear_error(field))
         caption = QLabel(label, self)
         caption.setBuddy(widget)
         widget.setAccessibleName(label.replace("&", ""))
@@ -135,6 +168,11 @@ class Section(QGroupBox):
         label.hide()
         self.error_labels[field] = label
         return label
+
+    def _clear_error(self, field: str) -> None:
+        label = self.error_labels[field]
+        label.clear()
+        label.hide()
 
     def wire(self, *signals: Any) -> None:
         """Every change signal of this section's widgets reports one ``edited``."""

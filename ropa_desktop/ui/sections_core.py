@@ -37,9 +37,9 @@ class IdentitySection(Section):
             text_edit(self, "What is done with the data, in plain words"),
             "description",
         )
-        self.role = self.add_field("R&ole", enum_combo(self, Role), "role")
+        self.role = self.add_field("Ro&le", enum_combo(self, Role), "role")
         self.status = self.add_field(
-            "&Status",
+            "Stat&us",
             enum_combo(self, Status),
             "status",
             "Approval needs no blocking finding and nothing marked to confirm, in the "
@@ -58,13 +58,13 @@ class IdentitySection(Section):
         self.approval.setWordWrap(True)
         self.approval.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form.addRow("Approval", self.approval)
-        self.last_review = self.add_field("&Last reviewed", DateEdit(self), "last_reviewed_on")
+        self.last_review = self.add_field("Last reviewed", DateEdit(self), "last_reviewed_on")
         self.cycle = QSpinBox(self)
         self.cycle.setRange(0, 120)
         self.cycle.setSuffix(" months")
         self.cycle.setSpecialValueText("None")
         self.add_field(
-            "Review cycl&e", self.cycle, "review_cycle_months",
+            "Revie&w cycle", self.cycle, "review_cycle_months",
             "Approving sets “Last reviewed” to today and “Next review” this many months later.",
         )  # fmt: skip
         self.next_review = self.add_field("Ne&xt review", DateEdit(self), "next_review_on")
@@ -118,7 +118,7 @@ class MeasuresSection(Section):
             "Security &measures", Picker("security measures", self), "measures"
         )
         self.note = self.add_field(
-            "Measures &note",
+            "Measures note",
             text_edit(self, "Measures specific to this processing", 2),
             "measures_note",
         )
@@ -161,12 +161,12 @@ class DpiaSection(Section):
         self.verdict.setWordWrap(True)
         self.form.addRow(self.verdict)
         self.reference = self.add_field(
-            "DPIA &reference", line_edit(self, "Where the DPIA is filed"), "dpia_reference"
+            "DPIA reference", line_edit(self, "Where the DPIA is filed"), "dpia_reference"
         )
         self.automated = QCheckBox("Automated decision-making or profiling (Art. 22)", self)
         self.form.addRow(self.automated)
         self.automated_note = self.add_field(
-            "Automated decision n&ote", text_edit(self, "Logic involved, safeguards", 2),
+            "Automated decision note", text_edit(self, "Logic involved, safeguards", 2),
             "automated_decision_note",
         )  # fmt: skip
         self.wire(
@@ -229,11 +229,11 @@ class ProcessorRoleSection(Section):
         self.hint.setStyleSheet("color: #555;")
         self.form.addRow(self.hint)
         self.controllers = self.add_field(
-            "&Controllers on whose behalf", text_edit(self, "Name and contact of each controller", 2),
+            "Controllers on whose behalf", text_edit(self, "Name and contact of each controller", 2),
             "controllers_on_behalf",
         )  # fmt: skip
         self.categories = self.add_field(
-            "Categories of &processing", text_edit(self, "What you do for them", 2),
+            "Cate&gories of processing", text_edit(self, "What you do for them", 2),
             "processing_categories",
         )  # fmt: skip
         self.wire(self.controllers.textChanged, self.categories.textChanged)

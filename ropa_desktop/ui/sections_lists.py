@@ -19,6 +19,7 @@ from ropa_desktop.domain.records import (
     SourceRec,
     TransferRec,
 )
+from ropa_desktop.services.labels import field_label, located
 from ropa_desktop.ui.lookups import Lookups
 from ropa_desktop.ui.pickers import Picker
 from ropa_desktop.ui.record_table import Column, RowsEditor
@@ -51,8 +52,10 @@ class RowsSection(Section):
             if name != self.LIST_FIELD:
                 rest.append(error)
                 continue
-            where = f"{self.ROW_WORD} {index}" if index is not None else self.ROW_WORD + "s"
-            lines.append(f"{where}: {sub.replace('_', ' ') + ' ' if sub else ''}{error.message}")
+            # A row by its number, the list as a whole by its label ("Purposes").
+            where = f"{self.ROW_WORD} {index}" if index is not None else field_label(name)
+            what = f"{sub.replace('_', ' ')} " if sub else ""
+            lines.append(located(where, f"{what}{error.message}"))
             if index is not None:
                 cells[(index - 1, sub or self.rows_editor().model.columns[0].field)] = error.message
         self.rows_editor().show_errors(lines, cells)
@@ -97,7 +100,7 @@ class SubjectsDataSection(RowsSection):
         super().__init__("Data subjects and personal data", parent)
         self._lookups = Lookups()
         self.subjects = self.add_field(
-            "Data &subjects", Picker("data-subject categories", self), "subject_categories"
+            "Data su&bjects", Picker("data-subject categories", self), "subject_categories"
         )
         columns = (
             Column("category", "Personal data category", lambda: self._lookups.choices("data_categories"), width=250),
@@ -106,7 +109,7 @@ class SubjectsDataSection(RowsSection):
             Column("note", "Note"),
         )  # fmt: skip
         self.data = self.add_rows(
-            "Personal &data", RowsEditor(columns, lambda: DataUseRec(""), "data category", self)
+            "Personal d&ata", RowsEditor(columns, lambda: DataUseRec(""), "data category", self)
         )
         self.wire(self.subjects.edited)
 
@@ -139,7 +142,7 @@ class SourcesSection(RowsSection):
             Column("from_data_subject", "From the person", check=True),
         )
         self.sources = self.add_rows(
-            "S&ources", RowsEditor(columns, lambda: SourceRec(""), "source", self)
+            "Sour&ces", RowsEditor(columns, lambda: SourceRec(""), "source", self)
         )
 
     def rows_editor(self) -> RowsEditor:
@@ -163,10 +166,10 @@ class RecipientsSection(RowsSection):
             Column("detail", "Who exactly, and why"),
         )  # fmt: skip
         self.recipients = self.add_rows(
-            "&Recipients", RowsEditor(columns, lambda: RecipientUseRec(""), "recipient", self)
+            "Rec&ipients", RowsEditor(columns, lambda: RecipientUseRec(""), "recipient", self)
         )
         self.processors = self.add_field(
-            "Pro&cessors used", Picker("processors", self), "processors"
+            "Processors used", Picker("processors", self), "processors"
         )
         self.wire(self.processors.edited)
 
