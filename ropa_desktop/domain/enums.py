@@ -153,3 +153,42 @@ class AuditAction(LabelledEnum):
     UPDATE = "update", "Updated"
     RETIRE = "retire", "Retired"
     DELETE = "delete", "Deleted"
+
+
+class BreachNature(LabelledEnum):
+    """What a personal data breach broke (the EDPB's three kinds; a breach may be several)."""
+
+    CONFIDENTIALITY = "confidentiality", "Confidentiality (disclosed or accessed)"
+    INTEGRITY = "integrity", "Integrity (altered)"
+    AVAILABILITY = "availability", "Availability (lost or destroyed)"
+
+
+class BreachRisk(LabelledEnum):
+    """The risk to people's rights and freedoms, which decides the duties of Arts. 33–34."""
+
+    UNLIKELY = "unlikely", "Unlikely to result in a risk"
+    RISK = "risk", "Risk"
+    HIGH = "high", "High risk"
+
+
+class NoCommunicationReason(LabelledEnum):
+    """Why people need not be told of a high-risk breach (Art. 34(3))."""
+
+    UNINTELLIGIBLE = (
+        "unintelligible",
+        "The data were unintelligible, e.g. encrypted (Art. 34(3)(a))",
+    )
+    RISK_REMOVED = "risk_removed", "Later measures removed the high risk (Art. 34(3)(b))"
+    PUBLIC_NOTICE = "public_notice", "Told by public communication instead (Art. 34(3)(c))"
+
+
+class RequestType(LabelledEnum):
+    """The right a data subject exercises (Arts. 15–22)."""
+
+    ACCESS = "access", "Access (Art. 15)"
+    RECTIFICATION = "rectification", "Rectification (Art. 16)"
+    ERASURE = "erasure", "Erasure (Art. 17)"
+    RESTRICTION = "restriction", "Restriction (Art. 18)"
+    PORTABILITY = "portability", "Portability (Art. 20)"
+    OBJECTION = "objection", "Objection (Art. 21)"
+    AUTOMATED_DECISION = "automated_decision", "Automated decision (Art. 22)"
