@@ -87,6 +87,13 @@ def _change_signal(widget: QWidget) -> Any:
     return getattr(widget, "edited", None)  # pickers and row tables
 
 
+def scroll_to(scroll: QScrollArea, widget: QWidget) -> None:
+    """Scroll a form down to ``widget``; never sideways, where a wide table or section
+    would pull the form and hide every label on the left."""
+    scroll.ensureWidgetVisible(widget)
+    scroll.horizontalScrollBar().setValue(0)
+
+
 def lead_to(sections: Any, scroll: QScrollArea | None, field: str, message: str) -> QWidget | None:
     """A finding leads to its field: the message stands under it, as an error would, the
     form scrolls to it and it takes the focus. None when no section holds the field."""
@@ -96,7 +103,7 @@ def lead_to(sections: Any, scroll: QScrollArea | None, field: str, message: str)
             continue
         section.show_errors([FieldError(field, message)])
         if scroll is not None:
-            scroll.ensureWidgetVisible(widget)
+            scroll_to(scroll, widget)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget
     return None
