@@ -16,6 +16,7 @@ from ropa_desktop.ui.findings_view import FindingsView
 from ropa_desktop.ui.organisation_form import OrganisationForm
 from ropa_desktop.ui.processors_view import ProcessorsView
 from ropa_desktop.ui.retention_view import RetentionView
+from ropa_desktop.ui.table_keys import KEYBOARD_HELP
 from ropa_desktop.ui.workspace import Workspace
 
 # Export: E for the Excel workbook legal reviews, P for the PDF auditors read (as a
@@ -150,6 +151,10 @@ class MainWindow(QMainWindow):
                 view, title, lambda _=False, n=i: self.tabs.setCurrentIndex(n), f"Ctrl+{i + 1}"
             )
         help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu, "&Keyboard",
+            lambda: prompts.inform(self, "Using ropa-desktop from the keyboard", KEYBOARD_HELP),
+        )  # fmt: skip
         self._action(help_menu, "&About", self.about)
 
     # --- slots --------------------------------------------------------------------------
