@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from ropa_desktop.services.assessments import start_assessment
 from ropa_desktop.services.processors import list_processors
 from ropa_desktop.services.retention import list_rules
+from ropa_desktop.ui import prompts
 from ropa_desktop.ui.activity_model import COL_NAME, COL_REFERENCE
 from ropa_desktop.ui.assessment_dialog import AssessmentDialog
 from ropa_desktop.ui.main_window import MainWindow
@@ -150,3 +151,11 @@ def test_a_list_page_sorts_by_the_current_column_from_the_keyboard(
     assert before == sorted(before, key=str.casefold)
     qtbot.keyClick(table, Qt.Key.Key_S, SHIFT_CTRL)
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == before[::-1]
+
+
+def test_help_lists_the_keys(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(prompts, "inform", lambda parent, title, text: shown.append(text))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&Keyboard").trigger()
+    assert len(shown) == 1 and SORT_KEY in shown[0] and "Ctrl+1" in shown[0]

@@ -89,3 +89,15 @@ def test_a_category_named_with_its_article_is_not_flagged_twice(window: MainWind
     ]
     assert "Criminal convictions and offences (Art. 10)" in labels
     assert not any(label.count("Art. 10") > 1 or label.count("Art. 9") > 1 for label in labels)
+
+
+def test_an_error_on_a_small_screen_scrolls_down_to_it_not_sideways(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.resize(1024, 640)
+    editor = window.activities.editor
+    window.new_activity()
+    qtbot.mouseClick(editor.save_button, LEFT)
+    bar = editor.scroll.horizontalScrollBar()
+    assert bar.maximum() > 0, "the form is wider than the screen here"
+    assert bar.value() == 0, "the labels on the left stay in view"

@@ -35,7 +35,7 @@ from ropa_desktop.ui.completeness import CompletenessLabel
 from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.lookups import Lookups, load_lookups
 from ropa_desktop.ui.pickers import Picker
-from ropa_desktop.ui.section_base import ERROR_STYLE, Section
+from ropa_desktop.ui.section_base import ERROR_STYLE, Section, lead_to, scroll_to
 from ropa_desktop.ui.sections_core import (
     DpiaSection,
     IdentitySection,
@@ -279,7 +279,13 @@ class ActivityEditor(QWidget):
             None,
         )
         if first is not None:
-            self.scroll.ensureWidgetVisible(first)
+            scroll_to(self.scroll, first)
+
+    def show_finding(self, field: str, message: str) -> bool:
+        """Lead to the field a finding concerns (Findings page, Enter); False when the
+        editor has no such field."""
+        self.clear_errors()
+        return lead_to(self.sections, self.scroll, field, message) is not None
 
     def clear_errors(self) -> None:
         for section in self.sections:

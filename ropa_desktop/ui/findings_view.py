@@ -20,7 +20,7 @@ _ENTITY = {
 
 
 class FindingsView(ListPage):
-    activity_requested = Signal(str)
+    finding_requested = Signal(object)  # the Finding whose record and field to show
 
     TITLE = "Findings"
     INTRO = "what an auditor would flag; blocking findings keep an activity from approval"
@@ -47,7 +47,7 @@ class FindingsView(ListPage):
         self.tools.insertWidget(2, self.hide_marks)
         self.table.activated.connect(self._activated)
         self.detail.setPlaceholderText(
-            "Press Enter or double-click an activity finding to open the activity."
+            "Press Enter or double-click a finding to open its record at the field concerned."
         )
 
     def load_rows(self) -> None:
@@ -93,5 +93,5 @@ class FindingsView(ListPage):
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
         f = self.finding(self.proxy.index(index.row(), 0).data(KEY_ROLE))
-        if f is not None and f.entity_type == "activity":
-            self.activity_requested.emit(f.entity_key)
+        if f is not None:
+            self.finding_requested.emit(f)

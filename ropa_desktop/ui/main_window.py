@@ -6,6 +6,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
+from ropa_desktop.services.checks import Finding
 from ropa_desktop.services.organisation import get_organisation
 from ropa_desktop.ui import file_actions, first_start, prompts
 from ropa_desktop.ui.activities_page import ActivitiesPage
@@ -15,6 +16,7 @@ from ropa_desktop.ui.findings_view import FindingsView
 from ropa_desktop.ui.organisation_form import OrganisationForm
 from ropa_desktop.ui.processors_view import ProcessorsView
 from ropa_desktop.ui.retention_view import RetentionView
+from ropa_desktop.ui.table_keys import KEYBOARD_HELP
 from ropa_desktop.ui.workspace import Workspace
 
 # Export: E for the Excel workbook legal reviews, P for the PDF auditors read (as a
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self.organisation.dirty_changed.connect(self._update_state)
         self.processors.dirty_changed.connect(self._update_state)
         editor.saved.connect(lambda _key: self.statusBar().showMessage("Activity saved.", 4000))
-        self.findings.activity_requested.connect(self.show_activity)
+        self.findings.finding_requested.connect(self.show_finding)
         self.activities.selection_counted.connect(self._selection_counted)
         workspace.register_opened.connect(self._register_opened)
         workspace.approvals_lapsed.connect(self._approvals_lapsed)
@@ -149,6 +151,10 @@ class MainWindow(QMainWindow):
                 view, title, lambda _=False, n=i: self.tabs.setCurrentIndex(n), f"Ctrl+{i + 1}"
             )
         help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu, "&Keyboard",
+            lambda: prompts.inform(self, "Using ropa-desktop from the keyboard", KEYBOARD_HELP),
+        )  # fmt: skip
         self._action(help_menu, "&About", self.about)
 
     # --- slots --------------------------------------------------------------------------
@@ -185,6 +191,28 @@ class MainWindow(QMainWindow):
         if self.activities.editor.current_key() == key or self.activities.editor.maybe_leave():
             self.activities.editor.open_activity(key)
             self.activities.select_key(key)
+
+    @Slot(object)
+    def show_finding(self, finding: Finding) -> None:
+        """Open the record a finding concerns, at its field: scrolled to, focused, the
+        finding's message under it."""
+        kind, key = finding.entity_type, finding.entity_key
+        if kind == "activity":
+            self.show_activity(key)
+            if self.activities.editor.current_key() == key:
+                self.activities.editor.show_finding(finding.field, finding.message)
+        elif kind == "processor":
+            self.tabs.setCurrentWidget(self.processors)
+            if self.processors.open_processor(key):
+                self.processors.form.show_finding(finding.field, finding.message)
+        elif kind == "organisation":
+            self.tabs.setCurrentWidget(self.organisation)
+            self.organisation.show_finding(finding.field, finding.message)
+        elif kind == "retention_rule":
+            self.tabs.setCurrentWidget(self.retention)
+            self.retention.select_key(key)
+            if self.retention.selected_key() == key:
+                self.retention.edit_rule_at(finding.field, finding.message)
 
     def export(self, fmt: str) -> None:
         path = file_actions.export_register(self, self.workspace, fmt)

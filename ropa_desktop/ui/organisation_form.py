@@ -13,7 +13,7 @@ from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.services.organisation import get_organisation, save_organisation
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.confirm_bar import ConfirmBar
-from ropa_desktop.ui.section_base import ERROR_STYLE, Section, line_edit, text_edit
+from ropa_desktop.ui.section_base import ERROR_STYLE, Section, lead_to, line_edit, text_edit
 from ropa_desktop.ui.workspace import Workspace
 
 # (field, label, multi-line, placeholder), grouped as a DPO reads Art. 30(1)(a).
@@ -96,7 +96,7 @@ class OrganisationForm(QWidget):
             column.addWidget(group)
             group.edited.connect(self._edited)
         column.addStretch(1)
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         head = QHBoxLayout()
@@ -168,6 +168,11 @@ class OrganisationForm(QWidget):
     def revert(self) -> None:
         self.load(self._baseline)
         self._clear_errors()
+
+    def show_finding(self, field: str, message: str) -> bool:
+        """Lead to the field a finding concerns; False when the form has no such field."""
+        self._clear_errors()
+        return lead_to(self.groups, self.scroll, field, message) is not None
 
     def _clear_errors(self) -> None:
         for group in self.groups:

@@ -39,7 +39,7 @@ from ropa_desktop.services.processors import (
 )
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.processor_fields import ProcessorFields
-from ropa_desktop.ui.section_base import ERROR_STYLE, TO_CONFIRM_STYLE
+from ropa_desktop.ui.section_base import ERROR_STYLE, TO_CONFIRM_STYLE, lead_to
 from ropa_desktop.ui.table_model import KEY_ROLE, RowTableModel, TableColumn
 from ropa_desktop.ui.workspace import Workspace
 
@@ -124,7 +124,7 @@ class ProcessorForm(QWidget):
         ):  # fmt: skip
             column.addWidget(widget)
         column.addStretch(1)
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         head = QHBoxLayout()
@@ -297,6 +297,11 @@ class ProcessorForm(QWidget):
         self.processor_saved.emit(saved.key)
         self.workspace.notify_changed()
         return True
+
+    def show_finding(self, field: str, message: str) -> bool:
+        """Lead to the field a finding concerns; False when the form has no such field."""
+        self._clear_errors()
+        return lead_to([self.fields], self.scroll, field, message) is not None
 
     def _clear_errors(self) -> None:
         self.fields.clear_errors()

@@ -135,6 +135,13 @@ class ProcessorsView(ListPage):
         self._new = False
         self.delete_button.setEnabled(True)
 
+    def open_processor(self, key: str) -> bool:
+        """Show a processor in the form (through the unsaved-changes guard); True when
+        it is the one shown."""
+        if key != self._shown:
+            self.select_key(key)
+        return self._shown == key
+
     @Slot()
     def new_processor(self) -> None:
         if not self.form.maybe_leave():

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -42,6 +42,7 @@ from ropa_desktop.ui.section_base import (
     Section,
     combo_value,
     enum_combo,
+    lead_to,
     line_edit,
     set_combo_value,
     text_edit,
@@ -368,6 +369,16 @@ class RetentionRuleDialog(QDialog):
             return
         self.workspace.notify_changed()
         self.accept()
+
+    def show_finding(self, field: str, message: str) -> bool:
+        """Lead to the field a finding concerns; False when the form has no such field."""
+        self.form.clear_errors()
+        widget = lead_to([self.form], None, field, message)
+        if widget is None:
+            return False
+        # Asked before the dialog is shown: the focus is given once it is on screen.
+        QTimer.singleShot(0, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))
+        return True
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -94,12 +94,20 @@ class RetentionView(ListPage):
             return
         self._edit(rule)
 
+    def edit_rule_at(self, field: str, message: str) -> None:
+        """Edit the selected rule at the field a finding concerns (its message under it)."""
+        rule = self._rule()
+        if rule is not None:
+            self._edit(rule, (field, message))
+
     @Slot(QModelIndex)
     def _double_clicked(self, _index: QModelIndex) -> None:
         self.edit_rule()
 
-    def _edit(self, rule: RetentionRuleRec | None) -> None:
+    def _edit(self, rule: RetentionRuleRec | None, finding: tuple[str, str] | None = None) -> None:
         dialog = RetentionRuleDialog(self.workspace, rule, self)
+        if finding is not None:
+            dialog.show_finding(*finding)
         if dialog.exec() == RetentionRuleDialog.DialogCode.Accepted and dialog.saved:
             self.refresh()
             self.select_key(dialog.saved.key)

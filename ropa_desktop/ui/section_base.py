@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -86,6 +87,28 @@ def _change_signal(widget: QWidget) -> Any:
     return getattr(widget, "edited", None)  # pickers and row tables
 
 
+def scroll_to(scroll: QScrollArea, widget: QWidget) -> None:
+    """Scroll a form down to ``widget``; never sideways, where a wide table or section
+    would pull the form and hide every label on the left."""
+    scroll.ensureWidgetVisible(widget)
+    scroll.horizontalScrollBar().setValue(0)
+
+
+def lead_to(sections: Any, scroll: QScrollArea | None, field: str, message: str) -> QWidget | None:
+    """A finding leads to its field: the message stands under it, as an error would, the
+    form scrolls to it and it takes the focus. None when no section holds the field."""
+    for section in sections:
+        widget = section.point_at(field)
+        if widget is None:
+            continue
+        section.show_errors([FieldError(field, message)])
+        if scroll is not None:
+            scroll_to(scroll, widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
+    return None
+
+
 class DateEdit(QDateEdit):
     """A date that may be unset: the minimum date shows as “Not set”."""
 
@@ -134,6 +157,7 @@ class Section(QGroupBox):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.outer.addLayout(self.form)
         self.error_labels: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
 
     def add_field(self, label: str, widget: QWidget, field: str, hint: str = "") -> QWidget:
         """Add a labelled field with its error label underneath; the label is its buddy."""
@@ -149,6 +173,7 @@ class Section(QGroupBox):
             note.setStyleSheet("color: #555;")
             column.addWidget(note)
         column.addWidget(self.error_label(field, holder))
+        self.widgets[field] = widget
         changed = _change_signal(widget)
         if changed is not None:
             # The note under a field says what was wrong with what it held; once the user
@@ -203,6 +228,23 @@ class Section(QGroupBox):
             label.setText("\n".join(shown[label.objectName()]))
             label.show()
         return rest
+
+    def point_at(self, field: str) -> QWidget | None:
+        """The widget that holds ``field`` (``purposes[2]``: the purposes table, on row 2),
+        or None when the field is not in this section."""
+        name, _, _ = parse_field(field)
+        widget = self.widgets.get(field) or self.widgets.get(name)
+        if widget is None and name in self.error_labels:
+            # A field shown as a note only (the retention rules): the section's first input.
+            widget = next(
+                (
+                    w
+                    for w in self.findChildren(QWidget)
+                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled()
+                ),
+                self,
+            )
+        return widget
 
     def load(self, rec: Any) -> None:
         raise NotImplementedError

@@ -45,6 +45,15 @@ class RowsSection(Section):
     def rows_editor(self) -> RowsEditor:
         raise NotImplementedError
 
+    def point_at(self, field: str) -> QWidget | None:
+        name, index, _ = parse_field(field)
+        if name != self.LIST_FIELD:
+            return super().point_at(field)
+        view = self.rows_editor().view
+        if index is not None and 0 < index <= view.model().rowCount():
+            view.selectRow(index - 1)
+        return view
+
     def show_errors(self, errors: list[FieldError]) -> list[FieldError]:
         lines, cells, rest = [], {}, []
         for error in errors:

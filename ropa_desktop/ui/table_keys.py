@@ -12,6 +12,17 @@ SORT_HELP = (
 )
 
 
+KEYBOARD_HELP = (
+    "Tab and Shift+Tab move through every field and button of a page, in screen order.\n"
+    "Alt + the underlined letter of a label goes to that field.\n"
+    "Ctrl+1 … Ctrl+6 show the pages; Ctrl+F finds activities; Ctrl+N starts an activity; "
+    "Ctrl+S saves.\n"
+    f"In a list: the arrows move, Enter opens a finding at its field. {SORT_HELP}\n"
+    "In a table of an activity (purposes, data, …): F2 or typing edits a cell, Tab leaves "
+    "the table."
+)
+
+
 class KeyboardSort(QAction):
     """Sorts ``table`` by the column of its current cell; on the sorted column it reverses."""
 
