@@ -8,6 +8,7 @@ and "as of" date always give the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from ropa_desktop.domain.errors import StoreError
 from ropa_desktop.exporters.files import write_atomically
@@ -39,6 +40,7 @@ from ropa_desktop.services.audit import audit_log
 from ropa_desktop.services.checks import Finding
 from ropa_desktop.services.context import document_findings, register_findings
 from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
+from ropa_desktop.services.references import reference_order
 from ropa_desktop.services.register import Register
 
 __all__ = [
@@ -81,6 +83,10 @@ def register_story(
     font_coverage()  # registers the fonts before any text is measured
     if sha256 is None:
         sha256 = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
+    # Listed as a register is read (PA-2 before PA-10); the hash above is of the export's order.
+    doc = dataclasses.replace(
+        doc, activities=sorted(doc.activities, key=lambda a: reference_order(a.reference))
+    )
     found = list(findings)
     lk = Lookup.of(doc, found)
     body: list[Flowable] = [*controller_section(doc, lk), *activities_overview(doc, found)]
@@ -90,7 +96,7 @@ def register_story(
     body += retention_annex(doc, lk)
     body += transfers_annex(doc, lk)
     body += findings_annex(found, lk)
-    contents = Contents([f.toc_entry[:3] for f in body if isinstance(f, Heading)])
+    contents = Contents([h.toc_entry[:3] for h in _headings(body)])
     org = doc.organisation.name if doc.organisation else "Organisation not recorded"
     template = RegisterTemplate(
         Running(TITLE, org, version, as_of, sha256),
@@ -103,6 +109,17 @@ def register_story(
     )
     meta = Meta(version=version, as_of=as_of, sha256=sha256)
     return template, [contents, *cover(doc, meta, found), *contents_page(contents), *body]
+
+
+def _headings(story: Sequence[Flowable]) -> list[Heading]:
+    """The story's headings in order, also those inside a KeepTogether."""
+    out: list[Heading] = []
+    for f in story:
+        if isinstance(f, Heading):
+            out.append(f)
+        elif isinstance(f, KeepTogether):
+            out += _headings(f._content)
+    return out
 
 
 def export_pdf(

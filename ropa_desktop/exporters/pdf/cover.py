@@ -17,6 +17,7 @@ from ropa_desktop.exporters.pdf.model import Lookup, Marks, findings_lines, mute
 from ropa_desktop.exporters.pdf.text import MONO, para
 from ropa_desktop.services.checks import BLOCKING, Finding
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.labels import counted
 
 ORGANISATION_LABELS = {
     "name": "Name",
@@ -81,7 +82,7 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
         ("Retention rules", str(len(doc.retention_rules)), False),
         (
             "Open findings",
-            f"{blocking} blocking, {len(findings) - blocking} warnings (Annex D)",
+            f"{blocking} blocking, {counted(len(findings) - blocking, 'warning')} (Annex D)",
             False,
         ),
         ("SHA-256 of the JSON export", f'<font name="{MONO}" size="8">{meta.sha256}</font>', False),
@@ -182,7 +183,7 @@ def activities_overview(doc: RegisterDoc, findings: list[Finding]) -> list[Flowa
         for a in doc.activities
     ]
     intro = Paragraph(
-        f"The register records {len(doc.activities)} processing activities. Each starts on a new "
+        f"The register records {counted(len(doc.activities), 'processing activity', 'processing activities')}. Each starts on a new "
         "page with every field of Article 30; open findings are listed there and in Annex D.",
         S.NOTE,
     )
