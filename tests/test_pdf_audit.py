@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 
-from ropa_desktop.exporters.pdf import document_findings, register_pdf
+from ropa_desktop.exporters.pdf import document_findings, export_pdf, register_pdf
+from ropa_desktop.services.activities import approve_activity, get_activity, save_activity
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.labels import counted
+from ropa_desktop.services.processors import save_processor
 from ropa_desktop.services.references import reference_order
+from ropa_desktop.services.register import Register
+from ropa_desktop.services.retention import save_rule
+from tests.factories import complete_activity, processor, retention_for
 from tests.test_pdf_export import AS_OF, flat, make_doc, pages_text, render
 
 
@@ -71,3 +78,45 @@ def test_counts_agree_with_their_nouns() -> None:
     assert "The register records 1 processing activity." in text
     assert "1 blocking finding and 1 warning, as computed" in text
     assert "1 blocking, 1 warning (Annex D)" in text
+
+
+def _page_with(data: bytes, start: str) -> str:
+    return next(p for p in (flat(t) for t in pages_text(data)) if p.startswith(start))
+
+
+def test_sign_off_names_who_prepared_and_who_approved_and_draft_marks_every_page(
+    org_register: Register, tmp_path: Path
+) -> None:
+    org_register.actor = "Alice Martin"
+    save_processor(org_register, record=processor())
+    first = save_activity(
+        org_register, record=complete_activity(key="act-a", reference="PA-1", name="Payroll")
+    )
+    save_rule(org_register, record=retention_for("act-a"))
+    save_activity(org_register, record=complete_activity(key="act-b", reference="PA-2", name="CRM"))
+    org_register.actor = "Bob Dupont"
+    approve_activity(org_register, key="act-a", version=first.version)
+    at = dt.datetime(2026, 12, 3, 10, 15, tzinfo=dt.UTC)
+    data = export_pdf(org_register, tmp_path / "r.pdf", as_of=AS_OF, produced_at=at).read_bytes()
+    page = _page_with(data, "Sign-off")
+    assert "DRAFT: 1 activity is not approved, so every page of this PDF is marked DRAFT." in page
+    today = dt.date.today().isoformat()
+    # Alice prepared both; Bob's approval prepared nothing.
+    assert f"PA-1 Payroll Approved Alice Martin Bob Dupont {today} version 2" in page
+    assert "PA-2 CRM Draft Alice Martin Not approved —" in page
+    cover = flat(pages_text(data)[0])
+    assert "Produced 2026-12-03 10:15 UTC by Bob Dupont" in cover
+    assert "Sign-off DRAFT — 1 activity not approved" in cover
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata is not None
+    assert reader.metadata.creation_date == at  # when it was produced, not the "as of" date
+    for page_obj in reader.pages:
+        assert page_obj.extract_text().rstrip().endswith("DRAFT")
+
+    save_rule(org_register, record=retention_for("act-b", key="ret-b"))
+    approve_activity(
+        org_register, key="act-b", version=get_activity(org_register, key="act-b").version
+    )
+    done = export_pdf(org_register, tmp_path / "s.pdf", as_of=AS_OF, produced_at=at).read_bytes()
+    assert "Every processing activity in use is approved." in _page_with(done, "Sign-off")
+    assert all("DRAFT" not in t for t in pages_text(done))

@@ -35,6 +35,7 @@ from ropa_desktop.exporters.pdf.findings import findings_annex
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading
 from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
 from ropa_desktop.exporters.pdf.model import Lookup
+from ropa_desktop.exporters.pdf.sign_off import Provenance, sign_off_section, unapproved
 from ropa_desktop.exporters.pdf.text import font_coverage
 from ropa_desktop.services.audit import audit_log
 from ropa_desktop.services.checks import Finding
@@ -42,10 +43,12 @@ from ropa_desktop.services.context import document_findings, register_findings
 from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
 from ropa_desktop.services.references import reference_order
 from ropa_desktop.services.register import Register
+from ropa_desktop.services.sign_off import prepared_by
 
 __all__ = [
     # The service's, re-exported: a PDF built from a document (tests, benches) shows
     # the findings the app shows.
+    "Provenance",
     "document_findings",
     "export_pdf",
     "register_pdf",
@@ -63,10 +66,11 @@ def register_pdf(
     version: int,
     as_of: dt.date,
     sha256: str | None = None,
+    provenance: Provenance | None = None,
 ) -> bytes:
     """The PDF of a register document; ``sha256`` defaults to that of its JSON export."""
     template, story = register_story(
-        doc, findings=findings, version=version, as_of=as_of, sha256=sha256
+        doc, findings=findings, version=version, as_of=as_of, sha256=sha256, provenance=provenance
     )
     return template.build_pdf(story)
 
@@ -78,8 +82,10 @@ def register_story(
     version: int,
     as_of: dt.date,
     sha256: str | None = None,
+    provenance: Provenance | None = None,
 ) -> tuple[RegisterTemplate, list[Flowable]]:
     """The document template and the flowables of the PDF, before layout."""
+    prov = provenance or Provenance()
     font_coverage()  # registers the fonts before any text is measured
     if sha256 is None:
         sha256 = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
@@ -89,7 +95,11 @@ def register_story(
     )
     found = list(findings)
     lk = Lookup.of(doc, found)
-    body: list[Flowable] = [*controller_section(doc, lk), *activities_overview(doc, found)]
+    body: list[Flowable] = [
+        *sign_off_section(doc, lk, prov),
+        *controller_section(doc, lk),
+        *activities_overview(doc, found),
+    ]
     for rec in doc.activities:
         body += activity_section(rec, lk)
     body += processors_annex(doc, lk)
@@ -99,15 +109,23 @@ def register_story(
     contents = Contents([h.toc_entry[:3] for h in _headings(body)])
     org = doc.organisation.name if doc.organisation else "Organisation not recorded"
     template = RegisterTemplate(
-        Running(TITLE, org, version, as_of, sha256),
+        Running(
+            TITLE,
+            org,
+            version,
+            as_of,
+            sha256,
+            draft=bool(unapproved(doc)),
+            produced_at=prov.produced_at,
+        ),
         title=f"{TITLE} — {org}",
         subject=(
-            f"GDPR Article 30 register of {org}, version {version}, as of {as_of.isoformat()}; "
-            f"SHA-256 of the JSON export {sha256}"
+            f"GDPR Article 30 register of {org}, as of {as_of.isoformat()}; "
+            f"SHA-256 of the JSON export {sha256}; {version} changes in the audit trail"
         ),
         creator=f"ropa-desktop {_app_version()}",
     )
-    meta = Meta(version=version, as_of=as_of, sha256=sha256)
+    meta = Meta(version=version, as_of=as_of, sha256=sha256, provenance=prov)
     return template, [contents, *cover(doc, meta, found), *contents_page(contents), *body]
 
 
@@ -123,10 +141,18 @@ def _headings(story: Sequence[Flowable]) -> list[Heading]:
 
 
 def export_pdf(
-    register: Register, path: str | os.PathLike[str], *, as_of: dt.date | None = None
+    register: Register,
+    path: str | os.PathLike[str],
+    *,
+    as_of: dt.date | None = None,
+    produced_at: dt.datetime | None = None,
 ) -> Path:
-    """Write the register's PDF to ``path`` (atomically); findings are computed as of ``as_of``."""
+    """Write the register's PDF to ``path`` (atomically); findings are computed as of ``as_of``.
+
+    The PDF records when it was produced: ``produced_at``, else now.
+    """
     as_of = as_of or dt.date.today()
+    produced_at = produced_at or dt.datetime.now(dt.UTC)
     # Version, document and findings are read one after the other. Every change
     # appends an audit event, so an unchanged newest event means they agree.
     for _attempt in range(5):
@@ -134,11 +160,13 @@ def export_pdf(
         version = register_version(register)
         doc = snapshot(register)
         findings = register_findings(register, today=as_of)
+        prepared = prepared_by(register)
         if audit_log(register, limit=1) == newest:
             break
     else:
         raise StoreError("The register kept changing while it was exported; try again.")
-    data = register_pdf(doc, findings=findings, version=version, as_of=as_of)
+    prov = Provenance(produced_at=produced_at, produced_by=register.actor, prepared=prepared)
+    data = register_pdf(doc, findings=findings, version=version, as_of=as_of, provenance=prov)
     return write_atomically(path, data)
 
 

@@ -34,6 +34,8 @@ class Running:
     version: int
     as_of: dt.date
     sha256: str
+    draft: bool = False  # an activity is not approved: every page says DRAFT
+    produced_at: dt.datetime | None = None
 
 
 class _PageCount(IndexingFlowable):
@@ -115,10 +117,16 @@ class RegisterTemplate(BaseDocTemplate):
         # (half the work of a pass) can be skipped by our flowables.
         self._passes = getattr(self, "_passes", 0) + 1
         setattr(self.canv, DRY_RUN, self._passes == 1)
-        # The creation date is the "as of" date, not the clock, so that the file is
-        # reproducible; invariant=1 fixes the rest (document ID, no random names).
-        day = self.running.as_of
-        self.canv.setDateFormatter(lambda *_: f"D:{day:%Y%m%d}000000+00'00'")
+        # The creation date is when the PDF was produced; a PDF built from a document
+        # alone has none, and takes the "as of" date so that it is reproducible.
+        # invariant=1 fixes the rest (document ID, no random names).
+        at = self.running.produced_at
+        stamp = (
+            f"{at.astimezone(dt.UTC):%Y%m%d%H%M%S}+00'00'"
+            if at is not None
+            else f"{self.running.as_of:%Y%m%d}000000+00'00'"
+        )
+        self.canv.setDateFormatter(lambda *_: f"D:{stamp}")
 
     def afterPage(self) -> None:
         self.notify("PageEnd", self.page)
@@ -159,7 +167,7 @@ class RegisterTemplate(BaseDocTemplate):
         canv.setFont(SANS_BOLD, 8)
         page = f"page {self.page} of {self.page_count.previous or '?'}"
         canv.drawRightString(right, bottom, page)
-        version = f"Version {run.version} · as of {run.as_of.isoformat()}"
+        version = f"As of {run.as_of.isoformat()}"
         canv.drawString(left, bottom, version)
         canv.setFont(SANS, 8)
         start = left + canv.stringWidth(version, SANS_BOLD, 8)
@@ -168,3 +176,16 @@ class RegisterTemplate(BaseDocTemplate):
         sha = f" · SHA-256 {run.sha256[:SHORT_SHA]}…"
         canv.drawString(start, bottom, shorten(sha, room, SANS, 8))
         canv.restoreState()
+        if run.draft:
+            draft_mark(canv, page_width, page_height)
+
+
+def draft_mark(canv: Any, page_width: float, page_height: float) -> None:
+    """DRAFT across the page, pale enough to read the page through it."""
+    canv.saveState()
+    canv.setFillColor(S.DRAFT_INK)
+    canv.setFont(SANS_BOLD, 110)
+    canv.translate(page_width / 2, page_height / 2)
+    canv.rotate(35)
+    canv.drawCentredString(0, -40, "DRAFT")
+    canv.restoreState()
