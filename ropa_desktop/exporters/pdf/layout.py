@@ -18,7 +18,14 @@ from reportlab.platypus.frames import Frame
 
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import DRY_RUN
-from ropa_desktop.exporters.pdf.text import SANS, SANS_BOLD, plain, shorten
+from ropa_desktop.exporters.pdf.text import (
+    SANS,
+    SANS_BOLD,
+    draw_runs,
+    plain,
+    shorten,
+    text_width,
+)
 
 PORTRAIT = "portrait"
 SHORT_SHA = 16  # hex digits of the SHA-256 in the footer: enough to tell versions apart
@@ -156,12 +163,12 @@ class RegisterTemplate(BaseDocTemplate):
         canv.setLineWidth(0.5)
         if self.page > 1:
             # Left: where the reader is; right: whose register this is.
+            # In the fonts of their scripts: names may be in any.
             title = shorten(f"{run.title} — {plain(run.organisation)}", width * 0.55, SANS, 8)
-            canv.setFont(SANS, 8)
-            canv.drawRightString(right, top, title)
-            room = width - canv.stringWidth(title, SANS, 8) - 20
-            canv.setFont(SANS_BOLD, 8)
-            canv.drawString(left, top, shorten(self.section, room, SANS_BOLD, 8))
+            title_width = text_width(title, SANS, 8)
+            draw_runs(canv, right - title_width, top, title, SANS, 8)
+            room = width - title_width - 20
+            draw_runs(canv, left, top, shorten(self.section, room, SANS_BOLD, 8), SANS_BOLD, 8)
             canv.line(left, top - 5, right, top - 5)
         canv.line(left, bottom + 10, right, bottom + 10)
         canv.setFont(SANS_BOLD, 8)
