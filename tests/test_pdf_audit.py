@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from ropa_desktop.exporters.pdf import document_findings, export_pdf, register_pdf
 from ropa_desktop.services.activities import approve_activity, get_activity, save_activity
-from ropa_desktop.services.checks import BLOCKING
+from ropa_desktop.services.checks import ART30_ELEMENTS, BLOCKING, REQUIREMENTS
 from ropa_desktop.services.labels import counted
 from ropa_desktop.services.processors import save_processor
 from ropa_desktop.services.references import reference_order
@@ -120,3 +120,39 @@ def test_sign_off_names_who_prepared_and_who_approved_and_draft_marks_every_page
     done = export_pdf(org_register, tmp_path / "s.pdf", as_of=AS_OF, produced_at=at).read_bytes()
     assert "Every processing activity in use is approved." in _page_with(done, "Sign-off")
     assert all("DRAFT" not in t for t in pages_text(done))
+
+
+def test_every_completeness_requirement_is_one_of_the_seven_art_30_elements() -> None:
+    # The checklist and the app's completeness indicator read the same findings.
+    letters = [e.letter for e in ART30_ELEMENTS]
+    assert letters == list("abcdefg")
+    for code in REQUIREMENTS:
+        assert sum(code in e.codes for e in ART30_ELEMENTS) == 1, code
+
+
+def test_each_activity_opens_with_the_art_30_checklist_and_gaps_show_in_their_field() -> None:
+    doc = make_doc(3)
+    gappy = dataclasses.replace(
+        doc.activities[1], purposes=(), recipients=(), subject_categories=()
+    )
+    rules = [r for r in doc.retention_rules if r.activity != gappy.key]
+    doc = dataclasses.replace(
+        doc, activities=[doc.activities[0], gappy, doc.activities[2]], retention_rules=rules
+    )
+    page = _page_with(render(doc), "PA-02 — ")
+    assert "Art. 30(1): 4 of the seven elements are missing" in page
+    header = (
+        "(a) Controller (b) Purposes (c) Subjects and data (d) Recipients (e) Transfers "
+        "(f) Erasure time limits (g) Security measures"
+    )
+    assert f"{header} ✓ Met ✗ Missing ✗ Missing ✗ Missing ✓ Met ✗ Missing ✓ Met" in page
+    assert (
+        "Purposes and legal bases (Art. 30(1)(b), Art. 6(1)) Not recorded "
+        "Blocking: No purpose is recorded (Art. 30(1)(b))." in page
+    )
+    assert (
+        "Time limits for erasure (Art. 30(1)(f)) Not recorded Blocking: No retention rule" in page
+    )
+    complete = _page_with(render(doc), "PA-03 — ")
+    assert "Art. 30(1): all seven elements are recorded." in complete
+    assert "Blocking:" not in complete.split("Open findings")[0]
