@@ -15,12 +15,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import update
+
+from ropa_desktop.domain.audit import AuditEvent
 from ropa_desktop.exporters.json_export import export_json
 from ropa_desktop.exporters.pdf import export_pdf
 from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.paths import ROOT
-from ropa_desktop.services.register import open_register
+from ropa_desktop.services.register import Register, open_register
 
 SAMPLE_AS_OF = dt.date(2026, 11, 25)
 EXPORTS = ROOT / "exports"
@@ -50,6 +53,13 @@ def _settle_zip(path: Path, when: dt.datetime) -> None:
             book.writestr(fixed, data)
 
 
+def _settle_trail(register: Register, when: dt.datetime) -> None:
+    # The sample is loaded now but dated as loaded on SAMPLE_AS_OF, so that its PDF,
+    # rebuilt "as of" that day from the audit trail, is the same file on any day.
+    with register.engine.begin() as conn:
+        conn.execute(update(AuditEvent).values(at=when))
+
+
 def regenerate(out_dir: Path = EXPORTS) -> dict[str, Path]:
     """Load the sample into a fresh register and export it in every format."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -57,9 +67,10 @@ def regenerate(out_dir: Path = EXPORTS) -> dict[str, Path]:
         register = open_register(Path(scratch) / "sample.sqlite", actor="ropa demo")
         try:
             load_sample(register)
+            when = dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0))
+            _settle_trail(register, when.replace(tzinfo=dt.UTC))
             paths = {fmt: out_dir / name for fmt, name in NAMES.items()}
             export_json(register, paths["json"])
-            when = dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0))
             export_xlsx(register, paths["xlsx"], exported_at=when)
             _settle_zip(paths["xlsx"], when)
             export_pdf(

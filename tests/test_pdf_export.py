@@ -368,13 +368,13 @@ def test_export_writes_the_register_with_its_version_and_json_hash(
     save_rule(org_register, record=retention_for("act-crm"))
     version = register_version(org_register)
     assert version == before + 1
-    at = dt.datetime(2026, 12, 3, 10, 15, 30, tzinfo=dt.UTC)
-    path = export_pdf(org_register, tmp_path / "register.pdf", as_of=AS_OF, produced_at=at)
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # as of its day: the register now
+    path = export_pdf(org_register, tmp_path / "register.pdf", produced_at=at)
     data = path.read_bytes()
     cover = flat(pages_text(data)[0])
     assert f"Audit trail {version} changes recorded" in cover
     assert register_sha256(org_register) in cover
-    again = export_pdf(org_register, tmp_path / "again.pdf", as_of=AS_OF, produced_at=at)
+    again = export_pdf(org_register, tmp_path / "again.pdf", produced_at=at)
     assert again.read_bytes() == data
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
 
@@ -388,5 +388,5 @@ def test_export_to_a_missing_folder_is_a_clear_error(
     org_register: Register, tmp_path: Path
 ) -> None:
     with pytest.raises(RopaError, match="does not exist"):
-        export_pdf(org_register, tmp_path / "nowhere" / "register.pdf", as_of=AS_OF)
+        export_pdf(org_register, tmp_path / "nowhere" / "register.pdf")
     assert not (tmp_path / "nowhere").exists()

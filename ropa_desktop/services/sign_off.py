@@ -7,6 +7,7 @@ that only moves the approval (status, stamp, lapse) prepares nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -42,13 +43,16 @@ class Prepared:
     actors: tuple[str, ...]
 
 
-def prepared_by(register: Register) -> dict[str, Prepared]:
-    """For each activity key, who prepared its content according to the audit trail."""
+def prepared_by(register: Register, *, until: dt.datetime | None = None) -> dict[str, Prepared]:
+    """For each activity key, who prepared its content according to the audit trail
+    (its events before ``until``, when given)."""
     stmt = (
         select(AuditEvent.entity_key, AuditEvent.actor, AuditEvent.changes)
         .where(AuditEvent.entity_type == "activity")
         .order_by(AuditEvent.id)
     )
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
     actors: dict[str, list[str]] = {}
     with register.reading() as session:
         for key, actor, changes in session.execute(stmt):

@@ -37,10 +37,11 @@ from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
 from ropa_desktop.exporters.pdf.model import Lookup
 from ropa_desktop.exporters.pdf.sign_off import Provenance, sign_off_section, unapproved
 from ropa_desktop.exporters.pdf.text import font_coverage
+from ropa_desktop.services.as_of import end_of, register_as_of
 from ropa_desktop.services.audit import audit_log
 from ropa_desktop.services.checks import Finding
-from ropa_desktop.services.context import document_findings, register_findings
-from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
+from ropa_desktop.services.context import document_findings
+from ropa_desktop.services.interchange import RegisterDoc, to_document
 from ropa_desktop.services.references import reference_order
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.sign_off import prepared_by
@@ -147,26 +148,29 @@ def export_pdf(
     as_of: dt.date | None = None,
     produced_at: dt.datetime | None = None,
 ) -> Path:
-    """Write the register's PDF to ``path`` (atomically); findings are computed as of ``as_of``.
+    """Write the register as it stood at the end of ``as_of`` (default today, UTC) to ``path``
+    (atomically), rebuilt from the audit trail, with its findings on that day.
 
-    The PDF records when it was produced: ``produced_at``, else now.
+    RopaError for a day in the future or before the audit trail begins. The PDF records
+    when it was produced: ``produced_at``, else now.
     """
-    as_of = as_of or dt.date.today()
     produced_at = produced_at or dt.datetime.now(dt.UTC)
-    # Version, document and findings are read one after the other. Every change
-    # appends an audit event, so an unchanged newest event means they agree.
+    as_of = as_of or produced_at.astimezone(dt.UTC).date()
+    # The state and the preparers are read one after the other. Every change appends an
+    # audit event, so an unchanged newest event means they agree.
     for _attempt in range(5):
         newest = audit_log(register, limit=1)
-        version = register_version(register)
-        doc = snapshot(register)
-        findings = register_findings(register, today=as_of)
-        prepared = prepared_by(register)
+        state = register_as_of(register, as_of, today=produced_at.astimezone(dt.UTC).date())
+        prepared = prepared_by(register, until=end_of(as_of))
         if audit_log(register, limit=1) == newest:
             break
     else:
         raise StoreError("The register kept changing while it was exported; try again.")
+    findings = document_findings(state.doc, today=as_of)
     prov = Provenance(produced_at=produced_at, produced_by=register.actor, prepared=prepared)
-    data = register_pdf(doc, findings=findings, version=version, as_of=as_of, provenance=prov)
+    data = register_pdf(
+        state.doc, findings=findings, version=state.events, as_of=as_of, provenance=prov
+    )
     return write_atomically(path, data)
 
 
