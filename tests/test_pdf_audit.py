@@ -140,7 +140,10 @@ def test_each_activity_opens_with_the_art_30_checklist_and_gaps_show_in_their_fi
         doc, activities=[doc.activities[0], gappy, doc.activities[2]], retention_rules=rules
     )
     page = _page_with(render(doc), "PA-02 — ")
-    assert "Art. 30(1): 4 of the seven elements are missing" in page
+    assert (
+        "Art. 30(1): 4 of the seven elements are missing; each gap of the activity shows in red"
+        in page
+    )
     header = (
         "(a) Controller (b) Purposes (c) Subjects and data (d) Recipients (e) Transfers "
         "(f) Erasure time limits (g) Security measures"
@@ -155,4 +158,7 @@ def test_each_activity_opens_with_the_art_30_checklist_and_gaps_show_in_their_fi
     )
     complete = _page_with(render(doc), "PA-03 — ")
     assert "Art. 30(1): all seven elements are recorded." in complete
+    no_org = _page_with(render(dataclasses.replace(doc, organisation=None)), "PA-03 — ")
+    assert "1 of the seven elements is missing; the controller's on the Controller page." in no_org
+    assert "(g) Security measures ✗ Missing ✓ Met" in no_org
     assert "Blocking:" not in complete.split("Open findings")[0]

@@ -149,11 +149,16 @@ def checklist(found: list[Finding]) -> list[Flowable]:
         for e in ART30_ELEMENTS
     ]
     missing = len(unmet)
+    where = []
+    if set(unmet) - {"a"}:
+        where.append("each gap of the activity shows in red in its field below")
+    if "a" in unmet:
+        where.append("the controller's on the Controller page")
     note = (
         "Art. 30(1): all seven elements are recorded."
         if not missing
         else f"Art. 30(1): {missing} of the seven elements {'is' if missing == 1 else 'are'} "
-        "missing; each gap shows in red in its field below."
+        f"missing; {', '.join(where)}."
     )
     return [Paragraph(note, S.NOTE), *grid(header, [row], [1] * len(ART30_ELEMENTS))]
 
