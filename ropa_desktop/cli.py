@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_iso_date,
         metavar="YYYY-MM-DD",
-        help="date the PDF and its findings are computed for (default: today)",
+        help="the day the PDF shows: the register as it stood at the end of that day (UTC), "
+        "rebuilt from the audit trail, with its findings on that day (default: today)",
     )
     imp = sub.add_parser("import", help="show the change set of a file and apply it")
     imp.add_argument("format", choices=sorted(IMPORTERS))

@@ -61,12 +61,14 @@ def regenerate(out_dir: Path = EXPORTS) -> dict[str, Path]:
         )
         try:
             load_sample(register)
+            when = dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0))
             paths = {fmt: out_dir / name for fmt, name in NAMES.items()}
             export_json(register, paths["json"])
-            when = dt.datetime.combine(SAMPLE_AS_OF, dt.time(9, 0))
             export_xlsx(register, paths["xlsx"], exported_at=when)
             _settle_zip(paths["xlsx"], when)
-            export_pdf(register, paths["pdf"], as_of=SAMPLE_AS_OF)
+            export_pdf(
+                register, paths["pdf"], as_of=SAMPLE_AS_OF, produced_at=when.replace(tzinfo=dt.UTC)
+            )
         finally:
             register.close()
     return paths

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ropa_desktop.exporters.xlsx.readonly_sheets import FindingSpool
-from ropa_desktop.exporters.xlsx.register_sheets import reference_order
+from ropa_desktop.services.references import reference_order
 
 references = st.one_of(
     st.builds(

@@ -194,6 +194,7 @@ def test_contents_page_numbers_match_the_pages_where_sections_start(
     contents = pages[1]
     assert contents.startswith("Contents")
     titles = [
+        "Sign-off",
         "Controller",
         "Processing activities",
         *(f"{a.reference} — {a.name}" for a in doc.activities),
@@ -210,7 +211,12 @@ def test_outline_points_at_each_section(pdf: bytes) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     top = [item for item in reader.outline if not isinstance(item, list)]
     titles = [item.title for item in top]
-    assert titles == ["Controller", "Processing activities", *(t for _k, t in ANNEXES)]
+    assert titles == [
+        "Sign-off",
+        "Controller",
+        "Processing activities",
+        *(t for _k, t in ANNEXES),
+    ]
     nested = next(item for item in reader.outline if isinstance(item, list))
     assert [item.title for item in nested] == [f"PA-0{i} — Activity number {i}" for i in (1, 2, 3)]
     first = reader.get_destination_page_number(nested[0])
@@ -223,13 +229,15 @@ def test_every_page_has_the_running_header_and_footer(pdf: bytes) -> None:
     for number, text in enumerate(pages, 1):
         body = flat(text)
         assert f"page {number} of {len(pages)}" in body
-        assert "Version 7 · as of 2025-06-30 · SHA-256 " in body
+        assert "As of 2025-06-30 · SHA-256 " in body
         if number == 1:
             assert "Record of processing activities — Acme SAS" not in body  # the cover has none
             continue
         assert "Record of processing activities — Acme SAS" in body
         # The header names the section the page belongs to, also on its continuation pages.
-        starts = r"Contents|Controller|Processing activities|PA-\d\d — \D+ \d|Annex [A-D] — \S+"
+        starts = (
+            r"Contents|Sign-off|Controller|Processing activities|PA-\d\d — \D+ \d|Annex [A-D] — \S+"
+        )
         heading = re.match(f"({starts})", body)
         if heading:
             section = heading.group(1)
@@ -240,7 +248,8 @@ def test_cover_names_version_date_count_and_json_hash(doc: RegisterDoc, pdf: byt
     cover = flat(pages_text(pdf)[0])
     sha = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
     assert "Acme SAS" in cover and "privacy@acme.example" in cover and "D. Poe" in cover
-    assert "Register version 7" in cover
+    assert "Audit trail 7 changes recorded" in cover
+    assert "version" not in cover.lower()  # a count of changes does not identify content
     assert "As of 2025-06-30" in cover
     assert "Processing activities 3 (3 draft)" in cover
     assert sha in cover
@@ -264,7 +273,8 @@ def test_metadata_title_author_subject_and_creation_date(pdf: bytes) -> None:
     assert meta is not None
     assert meta.title == "Record of processing activities — Acme SAS"
     assert meta.author == "Acme SAS"
-    assert meta.subject is not None and "version 7, as of 2025-06-30" in meta.subject
+    assert meta.subject is not None and "as of 2025-06-30" in meta.subject
+    assert "7 changes in the audit trail" in meta.subject
     assert meta.creation_date == dt.datetime(2025, 6, 30, tzinfo=dt.UTC)
 
 
@@ -358,12 +368,14 @@ def test_export_writes_the_register_with_its_version_and_json_hash(
     save_rule(org_register, record=retention_for("act-crm"))
     version = register_version(org_register)
     assert version == before + 1
-    path = export_pdf(org_register, tmp_path / "register.pdf", as_of=AS_OF)
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # as of its day: the register now
+    path = export_pdf(org_register, tmp_path / "register.pdf", produced_at=at)
     data = path.read_bytes()
     cover = flat(pages_text(data)[0])
-    assert f"Register version {version}" in cover
+    assert f"Audit trail {version} changes recorded" in cover
     assert register_sha256(org_register) in cover
-    assert export_pdf(org_register, tmp_path / "again.pdf", as_of=AS_OF).read_bytes() == data
+    again = export_pdf(org_register, tmp_path / "again.pdf", produced_at=at)
+    assert again.read_bytes() == data
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
 
 
@@ -376,5 +388,5 @@ def test_export_to_a_missing_folder_is_a_clear_error(
     org_register: Register, tmp_path: Path
 ) -> None:
     with pytest.raises(RopaError, match="does not exist"):
-        export_pdf(org_register, tmp_path / "nowhere" / "register.pdf", as_of=AS_OF)
+        export_pdf(org_register, tmp_path / "nowhere" / "register.pdf")
     assert not (tmp_path / "nowhere").exists()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -80,7 +83,8 @@ def test_markup_in_user_text_is_printed_literally() -> None:
 
 def test_accents_greek_and_cyrillic_print_and_missing_glyphs_do_not_crash() -> None:
     scripts = "Zażółć gęślą jaźń — Straße — Łódź — Ελληνικά — Кириллица — Ærøskøbing"
-    missing = "漢字 \U0001fae8 \ue000"
+    # A newer emoji than any shipped font and a private-use character: no font draws them.
+    missing = "\U0001fae8 \ue000"
     assert all(ord(c) not in font_coverage() for c in missing if c != " ")
     doc = make_doc(1)
     act = dataclasses.replace(
@@ -95,8 +99,71 @@ def test_accents_greek_and_cyrillic_print_and_missing_glyphs_do_not_crash() -> N
     data = register_pdf(odd, findings=findings, version=1, as_of=AS_OF, sha256="0" * 64)
     text = flat(" ".join(pages_text(data)))
     assert scripts in text
-    assert f"{REPLACEMENT}{REPLACEMENT} {REPLACEMENT} {REPLACEMENT}" in text
+    assert f"{REPLACEMENT} {REPLACEMENT}" in text
     assert f"nul{REPLACEMENT} bell{REPLACEMENT} escape{REPLACEMENT} lone{REPLACEMENT} end" in text
+
+
+# What people type in a register, one name per script; each must come back from the PDF.
+SCRIPTS = {
+    "Latin": "Zażółć gęślą jaźń",
+    "Greek": "Διαχείριση πελατών",
+    "Cyrillic": "Управление клиентами",
+    "Armenian": "Հաճախորդների սպասարկում",
+    "Georgian": "კლიენტების მართვა",
+    "Chinese": "客户关系管理",
+    "Japanese": "顧客管理 ひらがな カタカナ",
+    "Korean": "고객 관계 관리",
+    "Devanagari": "ग्राहक सेवा",
+    "Bengali": "গ্রাহক সেবা",
+    "Tamil": "வாடிக்கையாளர் சேவை",
+    "Thai": "การจัดการลูกค้า",
+    "Arabic": "خدمة العملاء",
+    "Hebrew": "שירות לקוחות",
+    "Emoji": "📧 🔒 😀 🚀",
+}
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "scripts.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    # pdftotext wraps right-to-left runs in invisible embedding marks (U+202B ... U+202C).
+    return re.sub("[\u202a-\u202e]", "", out.stdout.decode("utf-8"))
+
+
+def test_every_script_prints_and_extracts_back_as_typed(tmp_path: Path) -> None:
+    doc = make_doc(len(SCRIPTS))
+    acts = [
+        dataclasses.replace(a, name=name, description=f"{script}: {name}")
+        for a, (script, name) in zip(doc.activities, SCRIPTS.items(), strict=True)
+    ]
+    org = dataclasses.replace(ORG, name="Acme 株式会社 שלום")
+    data = render(dataclasses.replace(doc, organisation=org, activities=acts))
+    text = _pdftotext(data, tmp_path)
+    assert REPLACEMENT not in text
+    for script, name in SCRIPTS.items():
+        # In the heading, the contents, the sign-off and the description.
+        assert f"{script}: {name}" in text, script
+        assert text.count(name) >= 4, script
+    reader = PdfReader(io.BytesIO(data))
+    nested = next(item for item in reader.outline if isinstance(item, list))
+    outline = [item.title for item in nested]  # the activities, as typed
+    assert outline == [f"PA-{i:02d} — {name}" for i, name in enumerate(SCRIPTS.values(), 1)]
+    assert reader.metadata is not None and reader.metadata.author == "Acme 株式会社 שלום"
+    embedded = {
+        str(f.get_object()["/BaseFont"]).split("+", 1)[1]
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert {"DroidSansFallback", "NotoSansDevanagari-Regular", "NotoSansThai-Regular"} <= embedded
+    assert {"NotoSansBengali-Regular", "NotoSansTamil-Regular", "Symbola"} <= embedded
+
+
+def test_right_to_left_text_is_drawn_right_to_left() -> None:
+    # Drawn in the order it is seen, so that extraction (which reorders) gives the typed order.
+    assert printable("PA-14 — שירות לקוחות") == "PA-14 — תוחוקל תוריש"
+    assert printable("abc") == "abc"
+    assert para("שלום") == "םולש"
 
 
 def test_a_20000_character_description_flows_across_pages() -> None:
@@ -141,4 +208,5 @@ def test_printable_replaces_only_what_cannot_be_drawn() -> None:
     assert printable("Ελληνικά ß Ł") == "Ελληνικά ß Ł"
     assert printable("tab\tnew\nline") == "tab\tnew\nline"
     assert printable("a\x00b\x7fc") == f"a{REPLACEMENT}b{REPLACEMENT}c"
-    assert printable("漢\ud800") == REPLACEMENT * 2
+    assert printable("漢\ud800\ue000") == f"漢{REPLACEMENT}{REPLACEMENT}"
+    assert printable("❤\ufe0f") == "❤"  # the emoji presentation selector has no glyph

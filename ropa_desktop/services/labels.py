@@ -94,3 +94,8 @@ def to_confirm_message(entry: str) -> str:
     """The finding for a "to confirm" mark; a mark may carry a note after a colon."""
     note = entry.partition(":")[2].strip()
     return f"“{field_label(entry)}” is marked to confirm" + (f": {note}" if note else ".")
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """A count with its noun agreeing: "1 blocking finding", "2 blocking findings"."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"

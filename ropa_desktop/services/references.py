@@ -3,7 +3,17 @@ New activity, an import of a table with no reference column)."""
 
 from __future__ import annotations
 
-__all__ = ["following", "next_reference"]
+import re
+
+__all__ = ["following", "next_reference", "reference_order"]
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def reference_order(reference: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts PA-2 before PA-10, as a register is read (every listing uses it)."""
+    parts = _NUMBER.split(reference.casefold())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def next_reference(references: list[str], prefix: str = "PA-") -> str:

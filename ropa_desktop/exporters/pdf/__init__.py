@@ -8,6 +8,7 @@ and "as of" date always give the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from ropa_desktop.domain.errors import StoreError
 from ropa_desktop.exporters.files import write_atomically
@@ -34,16 +35,21 @@ from ropa_desktop.exporters.pdf.findings import findings_annex
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading
 from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
 from ropa_desktop.exporters.pdf.model import Lookup
+from ropa_desktop.exporters.pdf.sign_off import Provenance, sign_off_section, unapproved
 from ropa_desktop.exporters.pdf.text import font_coverage
+from ropa_desktop.services.as_of import end_of, register_as_of
 from ropa_desktop.services.audit import audit_log, chain_head
 from ropa_desktop.services.checks import Finding
-from ropa_desktop.services.context import document_findings, register_findings
-from ropa_desktop.services.interchange import RegisterDoc, snapshot, to_document
+from ropa_desktop.services.context import document_findings
+from ropa_desktop.services.interchange import RegisterDoc, to_document
+from ropa_desktop.services.references import reference_order
 from ropa_desktop.services.register import Register
+from ropa_desktop.services.sign_off import prepared_by
 
 __all__ = [
     # The service's, re-exported: a PDF built from a document (tests, benches) shows
     # the findings the app shows.
+    "Provenance",
     "document_findings",
     "export_pdf",
     "register_pdf",
@@ -61,12 +67,11 @@ def register_pdf(
     version: int,
     as_of: dt.date,
     sha256: str | None = None,
-    chain: str = "",
+    provenance: Provenance | None = None,
 ) -> bytes:
-    """The PDF of a register document; ``sha256`` defaults to that of its JSON export,
-    ``chain`` is the audit trail's head (``ChainHead.line``)."""
+    """The PDF of a register document; ``sha256`` defaults to that of its JSON export."""
     template, story = register_story(
-        doc, findings=findings, version=version, as_of=as_of, sha256=sha256, chain=chain
+        doc, findings=findings, version=version, as_of=as_of, sha256=sha256, provenance=provenance
     )
     return template.build_pdf(story)
 
@@ -78,54 +83,97 @@ def register_story(
     version: int,
     as_of: dt.date,
     sha256: str | None = None,
-    chain: str = "",
+    provenance: Provenance | None = None,
 ) -> tuple[RegisterTemplate, list[Flowable]]:
     """The document template and the flowables of the PDF, before layout."""
+    prov = provenance or Provenance()
     font_coverage()  # registers the fonts before any text is measured
     if sha256 is None:
         sha256 = hashlib.sha256(document_bytes(to_document(doc))).hexdigest()
+    # Listed as a register is read (PA-2 before PA-10); the hash above is of the export's order.
+    doc = dataclasses.replace(
+        doc, activities=sorted(doc.activities, key=lambda a: reference_order(a.reference))
+    )
     found = list(findings)
     lk = Lookup.of(doc, found)
-    body: list[Flowable] = [*controller_section(doc, lk), *activities_overview(doc, found)]
+    body: list[Flowable] = [
+        *sign_off_section(doc, lk, prov),
+        *controller_section(doc, lk),
+        *activities_overview(doc, found),
+    ]
     for rec in doc.activities:
         body += activity_section(rec, lk)
     body += processors_annex(doc, lk)
     body += retention_annex(doc, lk)
     body += transfers_annex(doc, lk)
     body += findings_annex(found, lk)
-    contents = Contents([f.toc_entry[:3] for f in body if isinstance(f, Heading)])
+    contents = Contents([h.toc_entry[:3] for h in _headings(body)])
     org = doc.organisation.name if doc.organisation else "Organisation not recorded"
     template = RegisterTemplate(
-        Running(TITLE, org, version, as_of, sha256),
+        Running(
+            TITLE,
+            org,
+            version,
+            as_of,
+            sha256,
+            draft=bool(unapproved(doc)),
+            produced_at=prov.produced_at,
+        ),
         title=f"{TITLE} — {org}",
         subject=(
-            f"GDPR Article 30 register of {org}, version {version}, as of {as_of.isoformat()}; "
-            f"SHA-256 of the JSON export {sha256}"
+            f"GDPR Article 30 register of {org}, as of {as_of.isoformat()}; "
+            f"SHA-256 of the JSON export {sha256}; {version} changes in the audit trail"
         ),
         creator=f"ropa-desktop {_app_version()}",
     )
-    meta = Meta(version=version, as_of=as_of, sha256=sha256, chain=chain)
+    meta = Meta(version=version, as_of=as_of, sha256=sha256, provenance=prov)
     return template, [contents, *cover(doc, meta, found), *contents_page(contents), *body]
 
 
+def _headings(story: Sequence[Flowable]) -> list[Heading]:
+    """The story's headings in order, also those inside a KeepTogether."""
+    out: list[Heading] = []
+    for f in story:
+        if isinstance(f, Heading):
+            out.append(f)
+        elif isinstance(f, KeepTogether):
+            out += _headings(f._content)
+    return out
+
+
 def export_pdf(
-    register: Register, path: str | os.PathLike[str], *, as_of: dt.date | None = None
+    register: Register,
+    path: str | os.PathLike[str],
+    *,
+    as_of: dt.date | None = None,
+    produced_at: dt.datetime | None = None,
 ) -> Path:
-    """Write the register's PDF to ``path`` (atomically); findings are computed as of ``as_of``."""
-    as_of = as_of or dt.date.today()
-    # Version, document and findings are read one after the other. Every change
-    # appends an audit event, so an unchanged newest event means they agree.
+    """Write the register as it stood at the end of ``as_of`` (default today, UTC) to ``path``
+    (atomically), rebuilt from the audit trail, with its findings on that day.
+
+    RopaError for a day in the future or before the audit trail begins. The PDF records
+    when it was produced: ``produced_at``, else now.
+    """
+    produced_at = produced_at or dt.datetime.now(dt.UTC)
+    as_of = as_of or produced_at.astimezone(dt.UTC).date()
+    # The state and the preparers are read one after the other. Every change appends an
+    # audit event, so an unchanged newest event means they agree.
     for _attempt in range(5):
         newest = audit_log(register, limit=1)
-        version = register_version(register)
+        state = register_as_of(register, as_of, today=produced_at.astimezone(dt.UTC).date())
+        prepared = prepared_by(register, until=end_of(as_of))
         chain = chain_head(register).line
-        doc = snapshot(register)
-        findings = register_findings(register, today=as_of)
         if audit_log(register, limit=1) == newest:
             break
     else:
         raise StoreError("The register kept changing while it was exported; try again.")
-    data = register_pdf(doc, findings=findings, version=version, as_of=as_of, chain=chain)
+    findings = document_findings(state.doc, today=as_of)
+    prov = Provenance(
+        produced_at=produced_at, produced_by=register.actor, prepared=prepared, chain=chain
+    )
+    data = register_pdf(
+        state.doc, findings=findings, version=state.events, as_of=as_of, provenance=prov
+    )
     return write_atomically(path, data)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from ropa_desktop.domain.enums import DpiaCriterion, LegalBasis, MeasureKind, Role
 from ropa_desktop.domain.records import (
@@ -13,7 +13,7 @@ from ropa_desktop.domain.records import (
     approval_text,
 )
 from ropa_desktop.exporters.pdf import styles as S
-from ropa_desktop.exporters.pdf.flowables import Heading, fields
+from ropa_desktop.exporters.pdf.flowables import Heading, fields, grid
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
     Marks,
@@ -30,7 +30,15 @@ from ropa_desktop.exporters.pdf.model import (
     top_field,
 )
 from ropa_desktop.exporters.pdf.text import para
-from ropa_desktop.services.checks import FIELD_LABELS, field_label, screening
+from ropa_desktop.services.checks import (
+    ART30_ELEMENTS,
+    BLOCKING,
+    FIELD_LABELS,
+    Finding,
+    field_label,
+    screening,
+    unmet_elements,
+)
 
 # Row labels in print order; keys are ActivityRec fields (or derived rows).
 ACTIVITY_LABELS = {
@@ -79,11 +87,14 @@ def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
     marks = Marks(rec.to_confirm)
     values = _values(rec, lk, marks)
     marked = {_PART_OF.get(n, n) for n in marks.top()}
+    found = _findings(rec, lk)
+    gaps = _blocking_by_field(found)
     rows = []
     for f, lbl in ACTIVITY_LABELS.items():
         # Notes of marks on a purpose's field print beside that field, not under the row.
         own = [n for n in marks.notes if _PART_OF.get(n, n) == f]
-        rows.append((lbl, noted(values[f], marks.note(*own)), f in marked))
+        value = _with_gaps(values[f], gaps.get(f, [])) if f != "findings" else values[f]
+        rows.append((lbl, noted(value, marks.note(*own)), f in marked))
     unknown = sorted(n for n in marks.notes if _PART_OF.get(n, top_field(n)) not in ACTIVITY_LABELS)
     if unknown:
         rows.append(("Also marked to confirm", bullets(_unknown(n, marks) for n in unknown), True))
@@ -94,7 +105,62 @@ def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
         key=activity_key(rec),
         outline=f"{rec.reference} — {rec.name}",
     )
-    return [PageBreak(), heading, *fields(rows)]
+    return [PageBreak(), heading, *checklist(found), *fields(rows)]
+
+
+def _findings(rec: ActivityRec, lk: Lookup) -> list[Finding]:
+    """The findings the activity's record answers for: its own, its rules', the controller's."""
+    own = list(lk.findings.get(("activity", rec.key), []))
+    for rule in lk.rules_by_activity.get(rec.key, []):
+        own += lk.findings.get(("retention_rule", rule.key), [])
+    own += [f for (kind, _k), fs in lk.findings.items() if kind == "organisation" for f in fs]
+    return own
+
+
+def _blocking_by_field(found: list[Finding]) -> dict[str, list[Finding]]:
+    """The blocking findings about the activity's own fields, by the row that shows them."""
+    out: dict[str, list[Finding]] = {}
+    for f in found:
+        if f.severity != BLOCKING or f.entity_type == "organisation":
+            continue
+        row = "retention" if f.entity_type == "retention_rule" else top_field(f.field)
+        out.setdefault(row, []).append(f)
+    return out
+
+
+def _with_gaps(value: str, gaps: list[Finding]) -> str:
+    """A field's value with its blocking findings in red inside it."""
+    if not gaps:
+        return value
+    red = f'<font color="{S.BLOCKING_INK}">'
+    lines = [value or f"{red}<b>Not recorded</b></font>"]
+    lines += [f"{red}<b>Blocking:</b> {para(f.message)}</font>" for f in gaps]
+    return "<br/>".join(lines)
+
+
+def checklist(found: list[Finding]) -> list[Flowable]:
+    """The seven elements of Art. 30(1), met or missing, from the findings the register shows."""
+    unmet = unmet_elements(found)
+    header = [f"{e.letter.join('()')} {e.label}" for e in ART30_ELEMENTS]
+    row = [
+        f'<font color="{S.BLOCKING_INK}"><b>✗ Missing</b></font>'
+        if e.letter in unmet
+        else f'<font color="{S.MET_INK}"><b>✓ Met</b></font>'
+        for e in ART30_ELEMENTS
+    ]
+    missing = len(unmet)
+    where = []
+    if set(unmet) - {"a"}:
+        where.append("each gap of the activity shows in red in its field below")
+    if "a" in unmet:
+        where.append("the controller's on the Controller page")
+    note = (
+        "Art. 30(1): all seven elements are recorded."
+        if not missing
+        else f"Art. 30(1): {missing} of the seven elements {'is' if missing == 1 else 'are'} "
+        f"missing; {', '.join(where)}."
+    )
+    return [Paragraph(note, S.NOTE), *grid(header, [row], [1] * len(ART30_ELEMENTS))]
 
 
 def _unknown(name: str, marks: Marks) -> str:

@@ -76,12 +76,28 @@ def processors_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
             users.setdefault(key, []).append(lk.activity_title(act.key))
     for i, proc in enumerate(doc.processors, 1):
         # A processor (and each assessment) starts a new page unless it fits whole.
-        block: list[Flowable] = [Paragraph(f"A.{i} {para(proc.name)}", S.H2)]
+        block: list[Flowable] = [processor_heading(i, proc)]
         done = assessments.get(proc.key, [])
         block += fields(_processor_rows(proc, lk, users.get(proc.key, []), done))
         story.append(KeepTogether(block))
         story += [KeepTogether(_assessment(a, lk)) for a in assessments.get(proc.key, [])]
     return story
+
+
+def processor_key(proc: ProcessorRec) -> str:
+    return f"processor-{proc.key}"
+
+
+def processor_heading(number: int, proc: ProcessorRec) -> Heading:
+    """A processor's title, listed under Annex A in the contents and the outline."""
+    return Heading(
+        f"A.{number} {para(proc.name)}",
+        S.H2,
+        level=1,
+        key=processor_key(proc),
+        outline=f"A.{number} {proc.name}",
+        section=ANNEXES[0][1],
+    )
 
 
 def _processor_rows(

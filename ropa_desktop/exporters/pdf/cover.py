@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
@@ -13,10 +13,12 @@ from ropa_desktop.domain.enums import Status
 from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading, fields, grid
-from ropa_desktop.exporters.pdf.model import Lookup, Marks, findings_lines, muted, noted, sub, text
+from ropa_desktop.exporters.pdf.model import Lookup, Marks, findings_lines, noted, sub, text
+from ropa_desktop.exporters.pdf.sign_off import Provenance, produced_text, unapproved
 from ropa_desktop.exporters.pdf.text import MONO, para
 from ropa_desktop.services.checks import BLOCKING, Finding
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.labels import counted
 
 ORGANISATION_LABELS = {
     "name": "Name",
@@ -59,7 +61,7 @@ class Meta:
     version: int
     as_of: dt.date
     sha256: str
-    chain: str = ""  # the audit trail's head, "<count> events, head <16 hex>"
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowable]:
@@ -71,19 +73,14 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
         _org_row(org, "Controller contact", ("contact_email", "contact_phone", "website")),
         _org_row(org, "Data protection officer", ("dpo_name", "dpo_email", "dpo_phone")),
         _org_row(org, "EU representative", ("representative_name", "representative_contact")),
-        (
-            "Register version",
-            f"<b>{meta.version}</b> {muted('(changes recorded in the audit trail)')}",
-            False,
-        ),
-        *_chain_row(meta),
         ("As of", f"<b>{meta.as_of.isoformat()}</b>", False),
+        *_provenance_rows(doc, meta),
         ("Processing activities", _activity_count(doc), False),
         ("Processors", str(len(doc.processors)), False),
         ("Retention rules", str(len(doc.retention_rules)), False),
         (
             "Open findings",
-            f"{blocking} blocking, {len(findings) - blocking} warnings (Annex D)",
+            f"{blocking} blocking, {counted(len(findings) - blocking, 'warning')} (Annex D)",
             False,
         ),
         ("SHA-256 of the JSON export", f'<font name="{MONO}" size="8">{meta.sha256}</font>', False),
@@ -98,7 +95,7 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
         Spacer(1, 0.6 * cm),
         Paragraph(
             "The SHA-256 identifies the register's content: it equals the SHA-256 of the file "
-            "written by <b>ropa export json</b> for the same register version (for example "
+            "written by <b>ropa export json</b> from the same register (for example "
             "<b>sha256sum register.json</b>), so the two can be matched. Fields marked "
             f"{S.TO_CONFIRM} are recorded but still await confirmation; “Not recorded” "
             "means the register holds no value, “None recorded” that it lists none.",
@@ -107,11 +104,31 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
     ]
 
 
-def _chain_row(meta: Meta) -> list[tuple[str, str, bool]]:
-    """The audit trail's head, which ``ropa audit verify`` prints for the same register."""
-    if not meta.chain:
-        return []
-    return [("Audit trail", f'<font name="{MONO}" size="8">{meta.chain}</font>', False)]
+def _provenance_rows(doc: RegisterDoc, meta: Meta) -> list[tuple[str, str, bool]]:
+    """When and by whom the PDF was produced, the audit trail's length, the approval state."""
+    prov = meta.provenance
+    rows = []
+    if prov.produced_at is not None:
+        by = f" by {para(prov.produced_by)}" if prov.produced_by else ""
+        rows.append(("Produced", f"{produced_text(prov.produced_at)}{by}", False))
+    # The chain's head, which ``ropa audit verify`` prints for the same register; else
+    # the number of changes recorded.
+    trail = (
+        f'<font name="{MONO}" size="8">{prov.chain}</font>'
+        if prov.chain
+        else counted(meta.version, "change") + " recorded"
+    )
+    rows.append(("Audit trail", trail, False))
+    pending = unapproved(doc)
+    if pending:
+        state = (
+            f'<font color="{S.BLOCKING_INK}"><b>DRAFT</b></font> — '
+            f"{counted(len(pending), 'activity', 'activities')} not approved (see Sign-off)"
+        )
+        rows.append(("Sign-off", state, False))
+    elif doc.activities:
+        rows.append(("Sign-off", "Every activity in use is approved (see Sign-off)", False))
+    return rows
 
 
 def _activity_count(doc: RegisterDoc) -> str:
@@ -191,7 +208,7 @@ def activities_overview(doc: RegisterDoc, findings: list[Finding]) -> list[Flowa
         for a in doc.activities
     ]
     intro = Paragraph(
-        f"The register records {len(doc.activities)} processing activities. Each starts on a new "
+        f"The register records {counted(len(doc.activities), 'processing activity', 'processing activities')}. Each starts on a new "
         "page with every field of Article 30; open findings are listed there and in Annex D.",
         S.NOTE,
     )

@@ -13,6 +13,7 @@ from ropa_desktop.exporters.pdf.flowables import grid, titled_grid
 from ropa_desktop.exporters.pdf.model import Lookup, muted, severity
 from ropa_desktop.exporters.pdf.text import SANS_BOLD, para, plain, shorten
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
+from ropa_desktop.services.labels import counted
 
 _ENTITY = {
     "activity": "Activity",
@@ -36,7 +37,8 @@ def findings_annex(findings: Sequence[Finding], lk: Lookup) -> list[Flowable]:
     blocking = sum(1 for f in findings if f.severity == BLOCKING)
     story.append(
         Paragraph(
-            f"{blocking} blocking findings and {len(findings) - blocking} warnings, as computed "
+            f"{counted(blocking, 'blocking finding')} and "
+            f"{counted(len(findings) - blocking, 'warning')}, as computed "
             "on the “as of” date by the register's checks, grouped by the record they concern; "
             "records with a blocking finding come first.",
             S.NOTE,
@@ -82,9 +84,7 @@ def _title(group: Sequence[Finding], lk: Lookup) -> str:
     blocking = _blocking(group)
     warnings = len(group) - blocking
     counts = [
-        f"{n} {word}{'' if n == 1 else 's'}"
-        for n, word in ((blocking, "blocking finding"), (warnings, "warning"))
-        if n
+        counted(n, word) for n, word in ((blocking, "blocking finding"), (warnings, "warning")) if n
     ]
     return f"<b>{_concerns(group[0], lk)}</b> {muted('(' + ', '.join(counts) + ')')}"
 

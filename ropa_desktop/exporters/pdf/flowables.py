@@ -31,10 +31,20 @@ _PAD_BOTTOM = 4.0
 class Heading(Paragraph):
     """A section title listed in the contents and in the PDF outline."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, *, level: int, key: str, outline: str):
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        *,
+        level: int,
+        key: str,
+        outline: str,
+        section: str | None = None,
+    ):
         super().__init__(markup, style)
-        self.section = plain(outline)  # shown in the running header of its pages
-        self.toc_entry = (level, markup, key, self.section)
+        # Shown in the running header of its pages: its own title, or the part it is in.
+        self.section = plain(section or outline)
+        self.toc_entry = (level, markup, key, plain(outline))
 
 
 class Field(Flowable):

@@ -18,7 +18,14 @@ from reportlab.platypus.frames import Frame
 
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import DRY_RUN
-from ropa_desktop.exporters.pdf.text import SANS, SANS_BOLD, plain, shorten
+from ropa_desktop.exporters.pdf.text import (
+    SANS,
+    SANS_BOLD,
+    draw_runs,
+    plain,
+    shorten,
+    text_width,
+)
 
 PORTRAIT = "portrait"
 SHORT_SHA = 16  # hex digits of the SHA-256 in the footer: enough to tell versions apart
@@ -34,6 +41,8 @@ class Running:
     version: int
     as_of: dt.date
     sha256: str
+    draft: bool = False  # an activity is not approved: every page says DRAFT
+    produced_at: dt.datetime | None = None
 
 
 class _PageCount(IndexingFlowable):
@@ -115,10 +124,16 @@ class RegisterTemplate(BaseDocTemplate):
         # (half the work of a pass) can be skipped by our flowables.
         self._passes = getattr(self, "_passes", 0) + 1
         setattr(self.canv, DRY_RUN, self._passes == 1)
-        # The creation date is the "as of" date, not the clock, so that the file is
-        # reproducible; invariant=1 fixes the rest (document ID, no random names).
-        day = self.running.as_of
-        self.canv.setDateFormatter(lambda *_: f"D:{day:%Y%m%d}000000+00'00'")
+        # The creation date is when the PDF was produced; a PDF built from a document
+        # alone has none, and takes the "as of" date so that it is reproducible.
+        # invariant=1 fixes the rest (document ID, no random names).
+        at = self.running.produced_at
+        stamp = (
+            f"{at.astimezone(dt.UTC):%Y%m%d%H%M%S}+00'00'"
+            if at is not None
+            else f"{self.running.as_of:%Y%m%d}000000+00'00'"
+        )
+        self.canv.setDateFormatter(lambda *_: f"D:{stamp}")
 
     def afterPage(self) -> None:
         self.notify("PageEnd", self.page)
@@ -148,18 +163,18 @@ class RegisterTemplate(BaseDocTemplate):
         canv.setLineWidth(0.5)
         if self.page > 1:
             # Left: where the reader is; right: whose register this is.
+            # In the fonts of their scripts: names may be in any.
             title = shorten(f"{run.title} — {plain(run.organisation)}", width * 0.55, SANS, 8)
-            canv.setFont(SANS, 8)
-            canv.drawRightString(right, top, title)
-            room = width - canv.stringWidth(title, SANS, 8) - 20
-            canv.setFont(SANS_BOLD, 8)
-            canv.drawString(left, top, shorten(self.section, room, SANS_BOLD, 8))
+            title_width = text_width(title, SANS, 8)
+            draw_runs(canv, right - title_width, top, title, SANS, 8)
+            room = width - title_width - 20
+            draw_runs(canv, left, top, shorten(self.section, room, SANS_BOLD, 8), SANS_BOLD, 8)
             canv.line(left, top - 5, right, top - 5)
         canv.line(left, bottom + 10, right, bottom + 10)
         canv.setFont(SANS_BOLD, 8)
         page = f"page {self.page} of {self.page_count.previous or '?'}"
         canv.drawRightString(right, bottom, page)
-        version = f"Version {run.version} · as of {run.as_of.isoformat()}"
+        version = f"As of {run.as_of.isoformat()}"
         canv.drawString(left, bottom, version)
         canv.setFont(SANS, 8)
         start = left + canv.stringWidth(version, SANS_BOLD, 8)
@@ -168,3 +183,16 @@ class RegisterTemplate(BaseDocTemplate):
         sha = f" · SHA-256 {run.sha256[:SHORT_SHA]}…"
         canv.drawString(start, bottom, shorten(sha, room, SANS, 8))
         canv.restoreState()
+        if run.draft:
+            draft_mark(canv, page_width, page_height)
+
+
+def draft_mark(canv: Any, page_width: float, page_height: float) -> None:
+    """DRAFT across the page, pale enough to read the page through it."""
+    canv.saveState()
+    canv.setFillColor(S.DRAFT_INK)
+    canv.setFont(SANS_BOLD, 110)
+    canv.translate(page_width / 2, page_height / 2)
+    canv.rotate(35)
+    canv.drawCentredString(0, -40, "DRAFT")
+    canv.restoreState()

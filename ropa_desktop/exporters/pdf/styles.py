@@ -33,6 +33,8 @@ LABEL_BG = colors.HexColor("#eef2f6")
 CONFIRM_BG = colors.HexColor("#fff4d6")
 CONFIRM_INK = "#9a5b00"
 BLOCKING_INK = "#b00020"
+MET_INK = "#1b6e3a"
+DRAFT_INK = colors.Color(0.69, 0, 0.13, alpha=0.12)
 NOT_RECORDED = '<font color="#8a8a8a">Not recorded</font>'
 # For lists and optional fields: the register lists nothing, which is not a conclusion.
 NONE_RECORDED = '<font color="#8a8a8a">None recorded</font>'

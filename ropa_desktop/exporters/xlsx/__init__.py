@@ -46,6 +46,7 @@ from ropa_desktop.services.audit import audit_log, chain_head
 from ropa_desktop.services.checks import activity_findings
 from ropa_desktop.services.context import document_context, head_findings, tail_findings
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.references import reference_order
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.register_batches import (
     activity_batches,
@@ -165,7 +166,7 @@ def write_workbook(
     # In register order, by activity reference; rules of no activity last.
     ordered = sorted(
         doc.retention_rules,
-        key=lambda r: (r.activity not in names.activities, rs.reference_order(names.reference(r))),
+        key=lambda r: (r.activity not in names.activities, reference_order(names.reference(r))),
     )
     for rule in ordered:
         retention.write(rs.retention_row(rule, names))

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ropa_desktop.domain.records import RetentionRuleRec
-from ropa_desktop.exporters.xlsx.register_sheets import Column, Names, SheetSpec, reference_order
+from ropa_desktop.exporters.xlsx.register_sheets import Column, Names, SheetSpec
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.references import reference_order
 
 PROCESSORS = SheetSpec(
     "Processors",

@@ -12,7 +12,6 @@ read-only summary that the import checks was left as exported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -196,12 +195,6 @@ class Names:
         who = f"{act.reference} {act.name}" if act is not None else (rule.activity or "")
         what = rule_data(rule, self) or "All data"
         return f"{who} — {what}" if who else what
-
-
-def reference_order(reference: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that puts PA-2 before PA-10, as a register is read."""
-    parts = re.split(r"(\d+)", reference.casefold())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def rule_data(rule: RetentionRuleRec, names: Names) -> str:
