@@ -4,6 +4,7 @@ verify`` prints it, and the same register still exports to the same bytes."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from ropa_desktop.services import activities
 from ropa_desktop.services.audit import chain_head, verify_chain
 from ropa_desktop.services.register import Register
 from tests.factories import complete_activity
-from tests.test_pdf_export import AS_OF, flat, pages_text
+from tests.test_pdf_export import flat, pages_text
 
 
 @pytest.fixture
@@ -47,7 +48,8 @@ def test_the_read_me_carries_the_chain_head_that_verify_prints(
 def test_the_pdf_cover_carries_the_chain_head_and_stays_byte_stable(
     saved: Register, tmp_path: Path
 ) -> None:
-    data = export_pdf(saved, tmp_path / "register.pdf", as_of=AS_OF).read_bytes()
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # as of its day: the register now
+    data = export_pdf(saved, tmp_path / "register.pdf", produced_at=at).read_bytes()
     cover = flat(pages_text(data)[0])
     assert f"Audit trail 3 events, head {chain_head(saved).head[:16]}" in cover
-    assert export_pdf(saved, tmp_path / "again.pdf", as_of=AS_OF).read_bytes() == data
+    assert export_pdf(saved, tmp_path / "again.pdf", produced_at=at).read_bytes() == data

@@ -45,6 +45,7 @@ from ropa_desktop.exporters.pdf import document_findings, export_pdf, register_p
 from ropa_desktop.exporters.pdf.activity import ACTIVITY_LABELS
 from ropa_desktop.exporters.pdf.annexes import ANNEXES, PROCESSOR_LABELS
 from ropa_desktop.services.activities import save_activity
+from ropa_desktop.services.audit import chain_head
 from ropa_desktop.services.catalogues import builtin_entries
 from ropa_desktop.services.context import register_findings
 from ropa_desktop.services.interchange import RegisterDoc, from_document, snapshot, to_document
@@ -372,7 +373,7 @@ def test_export_writes_the_register_with_its_version_and_json_hash(
     path = export_pdf(org_register, tmp_path / "register.pdf", produced_at=at)
     data = path.read_bytes()
     cover = flat(pages_text(data)[0])
-    assert f"Audit trail {version} changes recorded" in cover
+    assert f"Audit trail {version} events, head {chain_head(org_register).head[:16]}" in cover
     assert register_sha256(org_register) in cover
     again = export_pdf(org_register, tmp_path / "again.pdf", produced_at=at)
     assert again.read_bytes() == data
