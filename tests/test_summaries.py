@@ -31,11 +31,12 @@ from ropa_desktop.services.catalogues import catalogue, save_entry
 from ropa_desktop.services.checks import completeness
 from ropa_desktop.services.context import check_context
 from ropa_desktop.services.organisation import save_organisation
+from ropa_desktop.services.processors import get_processor, list_processors, save_processor
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.services.retention import delete_rule, list_rules, save_rule
 from ropa_desktop.store.migrate import upgrade
 from tests.conftest import ORG, make_register
-from tests.factories import complete_activity, retention_for
+from tests.factories import complete_activity, processor, retention_for
 
 SUBJECTS = ("customers", "prospects", "website-visitors")
 DATA = ("identity", "contact-details", "national-id")
@@ -47,12 +48,18 @@ def from_full_records(register: Register) -> dict[str, tuple[Any, ...]]:
     """Each list row as the full record and the whole register say it should be."""
     with register.reading() as session:
         ctx = check_context(session)
+    processors = {p.key: p.name for p in list_processors(register)}
+    recipients = {c.key: c.name for c in catalogue(register, "recipient_categories")}
     out = {}
     for rec in list_activities(register):
         met, total = completeness(rec, ctx)
         shown = (p.legal_basis.label.split(" (")[0] for p in rec.purposes if p.legal_basis)
         names = [ctx.data_categories[d.category].name for d in rec.data_categories]
-        words = [rec.reference, rec.name, *(p.description for p in rec.purposes), *names]
+        words = [
+            rec.reference, rec.name, *(p.description for p in rec.purposes), *names,
+            *(processors[k] for k in rec.processors),
+            *(f"{recipients[r.category]} {r.detail}" for r in rec.recipients),
+        ]  # fmt: skip
         out[rec.key] = (
             rec.reference, rec.name, rec.role, ", ".join(dict.fromkeys(shown)), rec.status,
             met, total, rec.next_review_on, " ".join([*words, *rec.subject_categories]).casefold(),
@@ -185,6 +192,31 @@ def test_a_rename_of_a_data_category_is_found_by_the_filter(org_register: Regist
     renamed = DataCategoryRec(**{**dataclasses.asdict(entry), "name": "Civil status"})
     save_entry(org_register, catalogue_name="data_categories", record=renamed)
     assert "civil status" in activity_summaries(org_register)[0].search_text
+    assert_summaries_hold(org_register)
+
+
+def test_the_filter_finds_processors_and_recipients_and_their_renames(
+    org_register: Register,
+) -> None:
+    save_processor(org_register, record=processor())
+    activities.save_activity(org_register, record=complete_activity(processors=("proc-mail",)))
+    words = activity_summaries(org_register)[0].search_text
+    assert "mailer gmbh" in words and "sales and support" in words
+    renamed = dataclasses.replace(get_processor(org_register, key="proc-mail"), name="Postbote AG")
+    save_processor(org_register, record=renamed)
+    entry = next(
+        c
+        for c in catalogue(org_register, "recipient_categories")
+        if c.key == "internal-departments"
+    )
+    save_entry(
+        org_register,
+        catalogue_name="recipient_categories",
+        record=dataclasses.replace(entry, name="Group companies"),
+    )
+    words = activity_summaries(org_register)[0].search_text
+    assert "postbote ag" in words and "mailer" not in words
+    assert "group companies" in words
     assert_summaries_hold(org_register)
 
 

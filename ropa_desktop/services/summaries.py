@@ -25,10 +25,13 @@ from ropa_desktop.domain import (
     DataCategory,
     DataCategoryUse,
     ProcessingActivity,
+    Processor,
     Purpose,
+    RecipientCategory,
     RecipientUse,
     RetentionRule,
 )
+from ropa_desktop.domain.activity import activity_processor
 from ropa_desktop.domain.enums import LegalBasis
 from ropa_desktop.domain.records import ActivityRec, DataCategoryRec
 from ropa_desktop.services.checks import CheckContext, missing_requirements
@@ -50,7 +53,8 @@ class Summary:
 
     missing: tuple[str, ...]  # checks.REQUIREMENTS codes the activity lacks
     legal_bases: tuple[LegalBasis, ...]  # in the order the purposes first name them
-    search_text: str  # casefolded: reference, name, purposes, data categories, subjects
+    # casefolded: reference, name, purposes, data categories, processors, recipients, subjects
+    search_text: str
 
     def columns(self) -> tuple[str, str, str]:
         """The values of ``summary_missing``, ``summary_bases`` and ``summary_search``."""
@@ -61,14 +65,68 @@ class Summary:
         )
 
 
-def summarise(rec: ActivityRec, ctx: CheckContext) -> Summary:
-    """The summary of a full record, against the rest of the register (``ctx``)."""
+@dataclass(frozen=True)
+class Names:
+    """The names the filter finds an activity by that live outside it, by key."""
+
+    processors: Mapping[str, str] = field(default_factory=dict)
+    recipients: Mapping[str, str] = field(default_factory=dict)  # recipient categories
+
+
+def read_names(session: Session, records: Iterable[ActivityRec]) -> Names:
+    """The names of the processors and recipient categories these records use."""
+    records = list(records)
+    procs = {k for rec in records for k in rec.processors}
+    recips = {r.category for rec in records for r in rec.recipients}
+    return Names(
+        processors={
+            k: n
+            for k, n in session.execute(
+                select(Processor.key, Processor.name).where(Processor.key.in_(procs))
+            )
+        }
+        if procs
+        else {},
+        recipients={
+            k: n
+            for k, n in session.execute(
+                select(RecipientCategory.key, RecipientCategory.name).where(
+                    RecipientCategory.key.in_(recips)
+                )
+            )
+        }
+        if recips
+        else {},
+    )
+
+
+def _row_names(row: ProcessingActivity) -> Names:
+    """The names of a loaded activity row's processors and recipient categories."""
+    return Names(
+        processors={p.key: p.name for p in row.processors},
+        recipients={
+            u.recipient_category.key: u.recipient_category.name for u in row.recipient_uses
+        },
+    )
+
+
+def summarise(rec: ActivityRec, ctx: CheckContext, named: Names | None = None) -> Summary:
+    """The summary of a full record, against the rest of the register (``ctx``, and the
+    names of its processors and recipients, ``named``)."""
+    named = named or Names()
     names = [
         ctx.data_categories[d.category].name
         for d in rec.data_categories
         if d.category in ctx.data_categories
     ]
-    words = [rec.reference, rec.name, *(p.description for p in rec.purposes), *names]
+    words = [
+        rec.reference,
+        rec.name,
+        *(p.description for p in rec.purposes),
+        *names,
+        *(named.processors.get(k, "") for k in rec.processors),
+        *(f"{named.recipients.get(r.category, '')} {r.detail}" for r in rec.recipients),
+    ]
     return Summary(
         missing=missing_requirements(rec, ctx),
         legal_bases=tuple(dict.fromkeys(p.legal_basis for p in rec.purposes if p.legal_basis)),
@@ -83,6 +141,8 @@ class _Touched:
     rows: set[ProcessingActivity] = field(default_factory=set)
     ids: set[int] = field(default_factory=set)
     categories: set[int] = field(default_factory=set)
+    processors: set[int] = field(default_factory=set)  # renamed: their users' words change
+    recipients: set[int] = field(default_factory=set)  # recipient categories renamed
     removed: set[str] = field(default_factory=set)  # keys of deleted activities
     # The full records a batch of saves wrote (by row id): their summaries are made from
     # them instead of read back, unless a later flush changed the activity again.
@@ -128,6 +188,10 @@ def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
                 touched.rows.add(held["activity"])
         elif isinstance(obj, DataCategory) and inspect(obj).attrs.name.history.deleted:
             touched.categories.add(held.get("id") or 0)
+        elif isinstance(obj, Processor) and inspect(obj).attrs.name.history.deleted:
+            touched.processors.add(held.get("id") or 0)
+        elif isinstance(obj, RecipientCategory) and inspect(obj).attrs.name.history.deleted:
+            touched.recipients.add(held.get("id") or 0)
 
 
 def touch(session: Session, written: Iterable[tuple[int, ActivityRec]]) -> None:
@@ -157,6 +221,12 @@ def settle(session: Session) -> set[str]:
                 .distinct()
             )
         )
+    for used, column, among in (
+        (touched.processors, activity_processor.c.processor_id, activity_processor.c.activity_id),
+        (touched.recipients, RecipientUse.recipient_category_id, RecipientUse.activity_id),
+    ):
+        if wanted := {i for i in used if i}:
+            ids.update(session.scalars(select(among).where(column.in_(wanted)).distinct()))
     keys = refresh(session, ids, touched.written)
     return keys | (touched.removed - keys - {""})
 
@@ -188,7 +258,7 @@ def refresh(
                 ctx = CheckContext(
                     data_categories=_categories(row), retention_rules=rules.get(row.key, ())
                 )
-                values = summarise(activity_to_rec(row), ctx).columns()
+                values = summarise(activity_to_rec(row), ctx, _row_names(row)).columns()
                 if (row.summary_missing, row.summary_bases, row.summary_search) != values:
                     row.summary_missing, row.summary_bases, row.summary_search = values
                 keys.add(row.key)
@@ -213,11 +283,14 @@ def _store(
     wanted = {d.category for rec in records.values() for d in rec.data_categories}
     found = session.scalars(select(DataCategory).where(DataCategory.key.in_(wanted)))
     cats = {c.key: entry_to_rec(kind, c) for c in found}
+    named = read_names(session, records.values())
     values = []
     for i, rec in records.items():
         used = {d.category: cats[d.category] for d in rec.data_categories}
         ctx = CheckContext(data_categories=used, retention_rules=rules.get(rec.key, ()))
-        values.append(dict(zip(_COLUMNS, summarise(rec, ctx).columns(), strict=True), b_id=i))
+        values.append(
+            dict(zip(_COLUMNS, summarise(rec, ctx, named).columns(), strict=True), b_id=i)
+        )
     table = cast(Table, ProcessingActivity.__table__)
     session.execute(
         update(table)
