@@ -159,6 +159,9 @@ def test_each_activity_opens_with_the_art_30_checklist_and_gaps_show_in_their_fi
     complete = _page_with(render(doc), "PA-03 — ")
     assert "Art. 30(1): all seven elements are recorded." in complete
     no_org = _page_with(render(dataclasses.replace(doc, organisation=None)), "PA-03 — ")
-    assert "1 of the seven elements is missing; the controller's on the Controller page." in no_org
+    assert (
+        "1 of the seven elements is missing; the controller's details (a) are incomplete on "
+        "the Controller page."
+    ) in no_org
     assert "(g) Security measures ✗ Missing ✓ Met" in no_org
     assert "Blocking:" not in complete.split("Open findings")[0]

@@ -275,7 +275,7 @@ def test_metadata_title_author_subject_and_creation_date(pdf: bytes) -> None:
     assert meta.title == "Record of processing activities — Acme SAS"
     assert meta.author == "Acme SAS"
     assert meta.subject is not None and "as of 2025-06-30" in meta.subject
-    assert "7 changes in the audit trail" in meta.subject
+    assert "7 events in the audit trail" in meta.subject
     assert meta.creation_date == dt.datetime(2025, 6, 30, tzinfo=dt.UTC)
 
 

@@ -122,7 +122,7 @@ def register_story(
         title=f"{TITLE} — {org}",
         subject=(
             f"GDPR Article 30 register of {org}, as of {as_of.isoformat()}; "
-            f"SHA-256 of the JSON export {sha256}; {version} changes in the audit trail"
+            f"SHA-256 of the JSON export {sha256}; {version} events in the audit trail"
         ),
         creator=f"ropa-desktop {_app_version()}",
     )

@@ -153,7 +153,7 @@ def checklist(found: list[Finding]) -> list[Flowable]:
     if set(unmet) - {"a"}:
         where.append("each gap of the activity shows in red in its field below")
     if "a" in unmet:
-        where.append("the controller's on the Controller page")
+        where.append("the controller's details (a) are incomplete on the Controller page")
     note = (
         "Art. 30(1): all seven elements are recorded."
         if not missing
