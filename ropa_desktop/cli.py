@@ -28,6 +28,7 @@ from ropa_desktop.importers.spreadsheet.existing import (
 )
 from ropa_desktop.importers.spreadsheet.table_mapping import Mapping, load_mapping, mapping_text
 from ropa_desktop.importers.xlsx import WorkbookRejected, import_xlsx, plan_xlsx
+from ropa_desktop.services import team as team_roles
 from ropa_desktop.services.audit import verify_chain
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
@@ -157,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub.add_parser(
         "verify", help="check the audit trail's hash chain; exit 1 at the first broken link"
     )
+    team = sub.add_parser("team", help="team roles on a PostgreSQL register")
+    team_sub = team.add_subparsers(
+        dest="team_command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    team_sub.add_parser("init", help="create the editor, dpo and auditor roles (as the owner)")
+    add = team_sub.add_parser("add", help="give a database login one team role")
+    add.add_argument("login", metavar="LOGIN")
+    add.add_argument("--role", required=True, choices=sorted(team_roles.ROLES))
+    team_sub.add_parser("list", help="the logins in each team role")
     return parser
 
 
@@ -252,6 +262,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if verdict.broken is None else 1
 
 
+def cmd_team(args: argparse.Namespace) -> int:
+    register = _open(args)
+    if args.team_command == "init":
+        team_roles.init_team(register)
+        print(f"Team roles ready on {register.location}: editor, dpo, auditor; add logins with "
+              "“ropa team add LOGIN --role editor|dpo|auditor”.")  # fmt: skip
+    elif args.team_command == "add":
+        team_roles.add_member(register, login=args.login, role=args.role)
+        print(f"{args.login} is now a team {args.role}.")
+    else:
+        found = team_roles.members(register)
+        for member in found:
+            print(f"{member.login:30} {member.role}")
+        print(f"{len(found)} team member{'s' if len(found) != 1 else ''}.")
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -259,6 +286,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "audit": cmd_audit,
+    "team": cmd_team,
 }
 
 

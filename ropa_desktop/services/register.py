@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ropa_desktop.domain import Organisation, ProcessingActivity, Processor
 from ropa_desktop.domain.errors import NotFoundError, StoreError
-from ropa_desktop.services import audit, summaries
+from ropa_desktop.services import audit, summaries, team
 from ropa_desktop.store.engine import resolve_url, shown_url, sqlite_path
 from ropa_desktop.store.migrate import open_engine
 
@@ -31,6 +31,10 @@ def _fault(doing: str, exc: DBAPIError) -> str:
             f"The register could not be {doing}: its audit log only takes new events, and "
             "this would have changed or removed one; nothing was changed."
         )
+    if getattr(exc.orig, "sqlstate", None) == "42501":  # a team role's limit (services.team)
+        if lowered.startswith("permission denied"):
+            reason = f"your team role does not allow this change ({reason})"
+        return f"The register could not be {doing}: {reason}; nothing was changed."
     if "locked" in lowered or "busy" in lowered:
         return (
             f"The register could not be {doing}: someone else is writing to it; nothing was "
@@ -167,6 +171,8 @@ def open_register(
     )
     if clock is not None:
         register.clock = clock
+    if team.is_team(register):  # the database checks that events name their writer
+        register.actor = team.login_of(register)
     _seed(register)
     _fill_summaries(register)
     return register
