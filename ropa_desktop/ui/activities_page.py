@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ropa_desktop.domain.enums import Status
 from ropa_desktop.services.activities import ActivitySummary, activity_summaries
+from ropa_desktop.services.organisation import controller_gap
 from ropa_desktop.ui.activity_actions import (
     APPROVE,
     DELETE,
@@ -68,7 +69,9 @@ class ActivitiesPage(QWidget):
         self.proxy = ActivityFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find activities by name, purpose or data (Ctrl+F)")
+        self.search.setPlaceholderText(
+            "Find by name, purpose, data, processor or recipient (Ctrl+F)"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Find activities")
         self.search.textChanged.connect(self._search_changed)
@@ -79,6 +82,13 @@ class ActivitiesPage(QWidget):
         self.status.setAccessibleName("Status filter")
         self.status.currentIndexChanged.connect(self._status_changed)
         self.count = QLabel(self)
+        # What every activity lacks because the controller's details do (Art. 30(1)(a)):
+        # the completeness column counts an activity's own requirements only.
+        self.controller_gap = QLabel(self)
+        self.controller_gap.setWordWrap(True)
+        self.controller_gap.setObjectName("controllerGap")
+        self.controller_gap.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.controller_gap.hide()
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -111,6 +121,7 @@ class ActivitiesPage(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(filters)
+        column.addWidget(self.controller_gap)
         column.addWidget(self.table, 1)
         column.addWidget(self.count)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -135,7 +146,13 @@ class ActivitiesPage(QWidget):
         finally:
             self._following = True
         self._update_count()
+        self._update_controller_gap()
         self.follow_editor()
+
+    def _update_controller_gap(self) -> None:
+        gap = controller_gap(self.workspace.register)
+        self.controller_gap.setText(gap)
+        self.controller_gap.setVisible(bool(gap))
 
     @Slot()
     def refresh(self) -> None:
@@ -151,6 +168,7 @@ class ActivitiesPage(QWidget):
 
     @Slot()
     def _register_changed(self) -> None:
+        self._update_controller_gap()
         keys = self.workspace.changed_activities
         if keys is None or len(keys) > _ROWS_READ_ALONE:
             self.refresh()
