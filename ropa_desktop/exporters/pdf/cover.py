@@ -97,7 +97,8 @@ def cover(doc: RegisterDoc, meta: Meta, findings: list[Finding]) -> list[Flowabl
             "The SHA-256 identifies the register's content: it equals the SHA-256 of the file "
             "written by <b>ropa export json</b> from the same register (for example "
             "<b>sha256sum register.json</b>), so the two can be matched. Fields marked "
-            f"{S.TO_CONFIRM} are recorded but still await confirmation; “Not recorded” "
+            f"{S.TO_CONFIRM} await the DPO's confirmation, of their value or of its absence; "
+            "“Not recorded” "
             "means the register holds no value, “None recorded” that it lists none.",
             S.NOTE,
         ),
