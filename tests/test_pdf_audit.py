@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from ropa_desktop.exporters.pdf import document_findings, export_pdf, register_pdf
 from ropa_desktop.services.activities import approve_activity, get_activity, save_activity
-from ropa_desktop.services.checks import ART30_ELEMENTS, BLOCKING, REQUIREMENTS
+from ropa_desktop.services.art30 import ART30_ELEMENTS
+from ropa_desktop.services.checks import BLOCKING, REQUIREMENTS
 from ropa_desktop.services.labels import counted
 from ropa_desktop.services.processors import save_processor
 from ropa_desktop.services.references import reference_order

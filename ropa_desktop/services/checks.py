@@ -68,47 +68,6 @@ REQUIREMENTS = {
 }
 
 
-@dataclass(frozen=True)
-class Element:
-    """One element an Art. 30(1) record must hold, and the blocking findings that say it lacks it."""
-
-    letter: str  # "a" for Art. 30(1)(a)
-    label: str
-    codes: frozenset[str]
-
-    @property
-    def article(self) -> str:
-        return f"Art. 30(1)({self.letter})"
-
-
-# The seven elements of Art. 30(1), checked by the findings above; "a" by the
-# organisation's, "f" by the activity's and its retention rules' findings.
-ART30_ELEMENTS = (
-    Element("a", "Controller", frozenset({"missing_organisation", "missing_controller_contact"})),
-    Element("b", "Purposes", frozenset({"missing_purpose", "missing_legal_basis"})),
-    Element("c", "Subjects and data", frozenset({"missing_subjects", "missing_data_categories"})),
-    Element("d", "Recipients", frozenset({"missing_recipients"})),
-    Element("e", "Transfers", frozenset({"transfer_without_safeguard"})),
-    Element("f", "Erasure time limits", frozenset({"missing_retention", "retention_without_term"})),
-    Element("g", "Security measures", frozenset({"missing_measures"})),
-)
-
-
-def unmet_elements(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    """The Art. 30(1) elements a record's findings leave unmet: letter -> those findings.
-
-    ``findings`` are the activity's, its retention rules' and the organisation's.
-    """
-    unmet: dict[str, list[Finding]] = {}
-    for f in findings:
-        if f.severity != BLOCKING:
-            continue
-        for element in ART30_ELEMENTS:
-            if f.code in element.codes:
-                unmet.setdefault(element.letter, []).append(f)
-    return unmet
-
-
 def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
     """Findings about one activity; retired activities have none."""
     if rec.status is Status.RETIRED:

@@ -84,17 +84,16 @@ def controller_gap(register: Register) -> str:
     """The sentence for a register whose controller lacks what Art. 30(1)(a) asks of every
     activity's record (the checks' blocking findings on the organisation); "" when none.
     The activity list counts an activity's own requirements; this says what all lack."""
-    from ropa_desktop.services.checks import ART30_ELEMENTS, BLOCKING, organisation_findings
+    from ropa_desktop.services.art30 import unmet_elements
+    from ropa_desktop.services.checks import organisation_findings
 
-    codes = next(e.codes for e in ART30_ELEMENTS if e.letter == "a")
     org = get_organisation(register)
     if org is None:
         return (
             "Art. 30(1)(a): the register names no controller, so every activity's record "
             "lacks it; fill in the Organisation page."
         )
-    gaps = [f for f in organisation_findings(org) if f.severity == BLOCKING and f.code in codes]
-    if not gaps:
+    if "a" not in unmet_elements(organisation_findings(org)):
         return ""
     return (
         "Art. 30(1)(a): the controller's contact details are not recorded, so every "

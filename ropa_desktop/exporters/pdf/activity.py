@@ -30,14 +30,13 @@ from ropa_desktop.exporters.pdf.model import (
     top_field,
 )
 from ropa_desktop.exporters.pdf.text import para
+from ropa_desktop.services.art30 import ART30_ELEMENTS, unmet_elements
 from ropa_desktop.services.checks import (
-    ART30_ELEMENTS,
     BLOCKING,
     FIELD_LABELS,
     Finding,
     field_label,
     screening,
-    unmet_elements,
 )
 
 # Row labels in print order; keys are ActivityRec fields (or derived rows).
