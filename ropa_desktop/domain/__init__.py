@@ -18,6 +18,7 @@ from ropa_desktop.domain.catalogue import (
     SubjectCategory,
     System,
 )
+from ropa_desktop.domain.logs import Breach, RightsRequest
 from ropa_desktop.domain.processor import Processor
 from ropa_desktop.domain.questionnaire import Answer, Assessment, Question, QuestionnaireTemplate
 from ropa_desktop.domain.retention import RetentionRule
@@ -28,6 +29,7 @@ __all__ = [
     "AuditChain",
     "AuditEvent",
     "Base",
+    "Breach",
     "DataCategory",
     "DataCategoryUse",
     "Organisation",
@@ -39,6 +41,7 @@ __all__ = [
     "RecipientCategory",
     "RecipientUse",
     "RetentionRule",
+    "RightsRequest",
     "SecurityMeasure",
     "Source",
     "SubjectCategory",

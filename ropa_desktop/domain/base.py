@@ -24,6 +24,7 @@ KEY_LENGTH = 64
 NAME_LENGTH = 300
 SHORT_TEXT = 2_000
 LONG_TEXT = 100_000
+MAX_COUNT = 10**12  # people or records a breach concerns
 
 
 class Base(DeclarativeBase):

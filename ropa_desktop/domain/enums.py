@@ -192,3 +192,21 @@ class RequestType(LabelledEnum):
     PORTABILITY = "portability", "Portability (Art. 20)"
     OBJECTION = "objection", "Objection (Art. 21)"
     AUTOMATED_DECISION = "automated_decision", "Automated decision (Art. 22)"
+
+
+class IdentityCheck(LabelledEnum):
+    """Whether the requester was shown to be the data subject (Art. 12(6))."""
+
+    PENDING = "pending", "Not yet checked"
+    VERIFIED = "verified", "Verified"
+    NOT_NEEDED = "not_needed", "Not needed (no doubt about the requester)"
+    FAILED = "failed", "Could not be verified"
+
+
+class RequestOutcome(LabelledEnum):
+    """How a rights request was answered."""
+
+    GRANTED = "granted", "Granted"
+    PARTLY = "partly", "Partly granted"
+    REFUSED = "refused", "Refused"
+    NO_DATA = "no_data", "No data held"

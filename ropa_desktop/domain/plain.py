@@ -100,7 +100,18 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
         return hint
     if hint is dt.date:
         return dt.date.fromisoformat
+    if hint is dt.datetime:
+        return _moment
     return functools.partial(_checked, _EXPECTED.get(hint))
+
+
+def _moment(value: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise TypeError("expected a date and time")
+    moment = dt.datetime.fromisoformat(value)
+    if moment.utcoffset() is None:
+        raise ValueError(f"“{value}” has no time zone (e.g. +01:00 or Z)")
+    return moment
 
 
 # What a JSON value of each plain type must be, and how a wrong one is named.

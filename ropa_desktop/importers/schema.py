@@ -15,7 +15,8 @@ import typing
 from functools import cache
 from typing import Any, Union
 
-from ropa_desktop.domain.base import KEY_LENGTH, LONG_TEXT, NAME_LENGTH
+from ropa_desktop.domain.base import KEY_LENGTH, LONG_TEXT, MAX_COUNT, NAME_LENGTH
+from ropa_desktop.domain.log_records import BreachRec, RightsRequestRec
 from ropa_desktop.domain.records import (
     ActivityRec,
     AssessmentRec,
@@ -40,6 +41,8 @@ _KEY_FIELDS = {
     "data_category",
     "code",
 }
+# A moment with its UTC offset, as ``datetime.isoformat`` writes it (or with Z).
+_MOMENT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 _NAME_FIELDS = {"name", "country", "channel", "section"}
 
 
@@ -72,10 +75,14 @@ def _type(hint: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
         return {"$ref": f"#/$defs/{ref}"}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"enum": [m.value for m in hint]}
+    if hint is dt.datetime:
+        return {"type": "string", "format": "date-time", "pattern": _MOMENT}
     if hint is dt.date:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     if hint is bool:
         return {"type": "boolean"}
+    if hint is int and name.endswith("_count"):  # people or records in a breach
+        return {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
     if hint is int:
         return {"type": "integer", "minimum": 0, "maximum": 1_000_000}
     if hint is float:
@@ -137,6 +144,8 @@ def build_schema() -> dict[str, Any]:
             "questionnaires": array_of(TemplateRec),
             "assessments": array_of(AssessmentRec),
             "retention_rules": array_of(RetentionRuleRec),
+            "breaches": array_of(BreachRec),
+            "rights_requests": array_of(RightsRequestRec),
         },
         "$defs": dict(sorted(defs.items())),
     }

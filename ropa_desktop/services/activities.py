@@ -15,7 +15,7 @@ from ropa_desktop.domain import Organisation, ProcessingActivity, RetentionRule
 from ropa_desktop.domain.base import new_key
 from ropa_desktop.domain.enums import AuditAction, LegalBasis, Role, Status
 from ropa_desktop.domain.errors import FieldError, NotFoundError, ValidationError
-from ropa_desktop.domain.records import ActivityRec, diff
+from ropa_desktop.domain.records import ActivityRec, diff, record_title
 from ropa_desktop.services import approval, lookups, summaries
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.checks import REQUIREMENTS, Finding, activity_findings, completeness
@@ -215,9 +215,13 @@ def remove_activity(
 ) -> None:
     """Delete an activity row with its retention rules, each with its audit event and
     before values (the database would cascade to the rules without a word)."""
+    from ropa_desktop.services.logs import refuse_if_named
     from ropa_desktop.services.retention import rule_to_rec
 
     before = activity_to_rec(row)
+    refuse_if_named(
+        session, "activity", row.id, f"The activity {record_title(before.reference, before.name)}"
+    )
     for rule in session.scalars(select(RetentionRule).where(RetentionRule.activity_id == row.id)):
         record_event(
             session,

@@ -30,6 +30,8 @@ _SECTIONS = {
     "retention_rule": "retention_rules",
     "assessment": "assessments",
     "questionnaire": "questionnaires",
+    "breach": "breaches",
+    "rights_request": "rights_requests",
 }
 
 

@@ -45,7 +45,8 @@ _ENTITY_WORDS = {
     "organisation": "Organisation", "questionnaire": "Questionnaire",
     "assessment": "Assessment", "data_categories": "Data category",
     "subject_categories": "Data-subject category", "recipient_categories": "Recipient category",
-    "security_measures": "Security measure", "systems": "System",
+    "security_measures": "Security measure", "systems": "System", "breach": "Breach",
+    "rights_request": "Rights request",
 }  # fmt: skip
 
 

@@ -110,7 +110,22 @@ def tail_findings(doc: RegisterDoc, ctx: CheckContext) -> list[Finding]:
     # Due diligence of processors (Art. 28(1)): overdue questionnaires, processors
     # never assessed or due for review, high-risk processors.
     findings += assessment_findings(doc.processors, doc.assessments, today=ctx.today)
+    findings += log_findings(doc, ctx.today)
     return findings
+
+
+def log_findings(doc: RegisterDoc, today: dt.date) -> list[Finding]:
+    """The breach register's duties and the rights requests' deadlines. Checked for a
+    past day, the breaches are judged at its end; for today, at this moment."""
+    from ropa_desktop.services.breaches.findings import breach_findings
+    from ropa_desktop.services.requests.summary import request_findings
+
+    now = dt.datetime.now(dt.UTC)
+    if today != now.date():
+        now = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    return breach_findings(doc.breaches or [], now=now) + request_findings(
+        doc.rights_requests or [], today=today
+    )
 
 
 def batched_findings(

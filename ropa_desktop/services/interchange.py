@@ -16,9 +16,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ropa_desktop.domain import Assessment, ProcessingActivity, Processor, RetentionRule
+from ropa_desktop.domain import (
+    Assessment,
+    Breach,
+    ProcessingActivity,
+    Processor,
+    RetentionRule,
+    RightsRequest,
+)
 from ropa_desktop.domain.enums import AuditAction
 from ropa_desktop.domain.errors import ImportFileError, RopaError, ValidationError
+from ropa_desktop.domain.log_records import BreachRec, RightsRequestRec
 from ropa_desktop.domain.records import (
     ActivityRec,
     AssessmentRec,
@@ -28,6 +36,7 @@ from ropa_desktop.domain.records import (
     TemplateRec,
     diff,
     from_plain,
+    record_title,
     to_plain,
 )
 from ropa_desktop.services import (
@@ -39,6 +48,7 @@ from ropa_desktop.services import (
     retention,
 )
 from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.breaches.records import BREACHES
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
 from ropa_desktop.services.change_words import Names, RecordChange, describe
 from ropa_desktop.services.mapping import (
@@ -48,6 +58,7 @@ from ropa_desktop.services.mapping import (
     processor_to_rec,
 )
 from ropa_desktop.services.register import Register
+from ropa_desktop.services.requests.records import REQUESTS
 
 SCHEMA_VERSION = 1
 
@@ -63,6 +74,10 @@ class RegisterDoc:
     questionnaires: list[TemplateRec]
     assessments: list[AssessmentRec]
     retention_rules: list[RetentionRuleRec]
+    # The logs; None where a document has no such section (a file from before they
+    # existed), which an import then leaves as the register has them.
+    breaches: list[BreachRec] | None = None
+    rights_requests: list[RightsRequestRec] | None = None
 
 
 def read_register(session: Session) -> RegisterDoc:
@@ -82,7 +97,13 @@ def read_register(session: Session) -> RegisterDoc:
         questionnaires=questionnaires.list_templates(session),
         assessments=questionnaires.list_assessments(session),
         retention_rules=retention.list_rules_in(session),
+        **read_logs(session),
     )
+
+
+def read_logs(session: Session) -> dict[str, Any]:
+    """The breach register and the rights-request log, by reference."""
+    return {"breaches": BREACHES.list_in(session), "rights_requests": REQUESTS.list_in(session)}
 
 
 def snapshot(register: Register) -> RegisterDoc:
@@ -101,6 +122,8 @@ def to_document(doc: RegisterDoc) -> dict[str, Any]:
         "questionnaires": to_plain(doc.questionnaires),
         "assessments": to_plain(doc.assessments),
         "retention_rules": to_plain(doc.retention_rules),
+        "breaches": to_plain(doc.breaches or []),
+        "rights_requests": to_plain(doc.rights_requests or []),
     }
 
 
@@ -138,6 +161,12 @@ def from_document(data: dict[str, Any]) -> RegisterDoc:
         questionnaires=many("questionnaires", TemplateRec, data.get("questionnaires", [])),
         assessments=many("assessments", AssessmentRec, data.get("assessments", [])),
         retention_rules=many("retention_rules", RetentionRuleRec, data.get("retention_rules", [])),
+        breaches=many("breaches", BreachRec, data["breaches"]) if "breaches" in data else None,
+        rights_requests=(
+            many("rights_requests", RightsRequestRec, data["rights_requests"])
+            if "rights_requests" in data
+            else None
+        ),
     )
 
 
@@ -180,6 +209,10 @@ class ChangeSet:
 
 
 def _label(rec: Any) -> str:
+    if isinstance(rec, BreachRec):
+        return record_title(rec.reference, rec.name)
+    if isinstance(rec, RightsRequestRec):
+        return record_title(rec.reference, rec.request_type.label)
     return str(getattr(rec, "name", "") or getattr(rec, "data_description", "") or rec.key)
 
 
@@ -255,6 +288,13 @@ def plan_changes(current: RegisterDoc, wanted: RegisterDoc) -> ChangeSet:
     _compare(plan, "activity", current.activities, wanted.activities, removals=True)
     _compare(plan, "retention_rule", current.retention_rules, wanted.retention_rules, removals=True)
     _compare(plan, "assessment", current.assessments, wanted.assessments, removals=True)
+    if wanted.breaches is not None:
+        _compare(plan, "breach", current.breaches or [], wanted.breaches, removals=True)
+    if wanted.rights_requests is not None:
+        _compare(
+            plan, "rights_request", current.rights_requests or [], wanted.rights_requests,
+            removals=True,
+        )  # fmt: skip
     return plan
 
 
@@ -269,6 +309,8 @@ _WRITERS: dict[str, Callable[..., Any]] = {
     "activity": activities.put_activity,
     "retention_rule": retention.put_rule,
     "assessment": questionnaires.put_assessment,
+    "breach": BREACHES.put,
+    "rights_request": REQUESTS.put,
 }
 _BATCHED = frozenset(("activity", "retention_rule"))
 _MODELS: dict[str, Any] = {
@@ -276,6 +318,8 @@ _MODELS: dict[str, Any] = {
     "retention_rule": RetentionRule,
     "activity": ProcessingActivity,
     "processor": Processor,
+    "breach": Breach,
+    "rights_request": RightsRequest,
 }
 
 
@@ -293,7 +337,10 @@ def apply_changes(register: Register, plan: ChangeSet, *, dry_run: bool = False)
         session.info[RESTORING] = session.scalar(select(ProcessingActivity.id).limit(1)) is None
         # Dependants go before what they depend on; processors last, once no
         # activity of the new state refers to them any more.
-        _remove_all(session, register, plan, ("assessment", "retention_rule", "activity"))
+        _remove_all(
+            session, register, plan,
+            ("breach", "rights_request", "assessment", "retention_rule", "activity"),
+        )  # fmt: skip
         written = [c for c in plan.changes if c.kind != "removed"]
         for in_batch, run in groupby(written, key=lambda c: c.entity_type in _BATCHED):
             if in_batch:
@@ -346,6 +393,10 @@ def _remove(session: Session, register: Register, change: Change) -> None:
     if change.entity_type == "activity":
         activities.remove_activity(session, row, actor=register.actor, changes=change.fields)
         return
+    if change.entity_type == "processor":
+        from ropa_desktop.services.logs import refuse_if_named
+
+        refuse_if_named(session, "processor", row.id, f"The processor “{change.label}”")
     if change.entity_type == "retention_rule":
         note_rule_change(session, [row.activity_id], change.label, "was deleted")
     session.delete(row)

@@ -40,6 +40,24 @@ FIELD_LABELS = {
     "transfer_safeguard": "Transfer safeguard", "transfers": "Transfers",
     "trigger": "Starting event", "website": "Website",
 }  # fmt: skip
+# The breach register's and the rights-request log's own fields.
+FIELD_LABELS |= {
+    "reference": "Reference", "occurred_from": "Occurred from", "occurred_to": "Occurred until",
+    "aware_at": "Controller aware since", "natures": "Nature of the breach",
+    "subjects_count": "Approximate number of people", "records_count":
+    "Approximate number of records", "activities": "Activities concerned",
+    "consequences": "Likely consequences", "measures_taken": "Measures taken",
+    "measures_proposed": "Measures proposed", "risk": "Risk to people",
+    "risk_reasons": "Reasons for the risk assessment",
+    "notified_at": "Authority notified on", "authority_reference": "Authority's reference",
+    "delay_reasons": "Reasons for a late notification",
+    "communicated_at": "People told on", "no_communication": "Why people are not told",
+    "closed_on": "Closed on", "notes": "Notes", "request_type": "Right exercised",
+    "received_on": "Received on", "channel": "Received through", "requester": "Requester",
+    "identity_check": "Identity check", "extension_months": "Extension (months)",
+    "extension_reason": "Reason for the extension", "outcome": "Outcome",
+    "outcome_reason": "Reasons given for the outcome",
+}  # fmt: skip
 _ITEM_RE = re.compile(r"([a-z_]+)\[(\d+)\](?:\.([a-z_0-9]+))?")
 
 

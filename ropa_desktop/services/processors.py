@@ -14,6 +14,7 @@ from ropa_desktop.domain.records import ProcessorRec, record_title
 from ropa_desktop.services import approval
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.locking import claim_version
+from ropa_desktop.services.logs import refuse_if_named
 from ropa_desktop.services.mapping import apply_processor, processor_to_rec
 from ropa_desktop.services.register import Register, organisation_row
 from ropa_desktop.services.validation import check_key, check_text
@@ -131,6 +132,7 @@ def delete_processor(register: Register, *, key: str, version: int) -> None:
                 f"{named}{more}; remove it from them first. Nothing was deleted."
             )
         before = processor_to_rec(row)
+        refuse_if_named(session, "processor", row.id, f"The processor “{row.name}”")
         claim_version(
             session, Processor, key=key, expected=version, entity="processor", label=row.name
         )

@@ -18,7 +18,7 @@ from ropa_desktop.domain import Organisation, ProcessingActivity, Processor, Ret
 from ropa_desktop.domain.records import ActivityRec, RetentionRuleRec
 from ropa_desktop.services import questionnaires, retention
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries
-from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.interchange import RegisterDoc, read_logs
 from ropa_desktop.services.mapping import (
     organisation_to_rec,
     processor_to_rec,
@@ -43,6 +43,7 @@ def register_rest(session: Session) -> RegisterDoc:
         questionnaires=questionnaires.list_templates(session),
         assessments=questionnaires.list_assessments(session),
         retention_rules=_rules(session),
+        **read_logs(session),
     )
 
 
@@ -109,4 +110,6 @@ def with_outlines(rest: RegisterDoc, outlines: Iterable[ActivityRec]) -> Registe
         questionnaires=rest.questionnaires,
         assessments=rest.assessments,
         retention_rules=rest.retention_rules,
+        breaches=rest.breaches,
+        rights_requests=rest.rights_requests,
     )
