@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ropa_desktop.domain.errors import ImportFileError, RopaError
+from ropa_desktop.exporters.breach_register import export_breaches
 from ropa_desktop.exporters.cnil import export_cnil
 from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import export_json
@@ -43,6 +44,7 @@ EXPORTERS: dict[str, Callable[[Register, Path, dt.date | None], Any]] = {
     "pdf": lambda register, path, as_of: export_pdf(register, path, as_of=as_of),
     "retention-xlsx": lambda register, path, as_of: export_retention_xlsx(register, path),
     "cnil": lambda register, path, as_of: export_cnil(register, path),
+    "breaches": lambda register, path, as_of: export_breaches(register, path),
 }
 # A JSON file is a whole register; a review workbook is merged into the register
 # as it is now (so it needs the register to be read).

@@ -22,7 +22,8 @@ from tests.xlsx_corpus import PAYLOADS, column, rich_register, row_of, sheet_xml
 
 VISIBLE = [
     "Read me", "Register", "Purposes & legal bases", "Data categories", "Recipients & processors",
-    "Transfers", "Retention schedule", "Processors", "Processor assessments", "Findings",
+    "Transfers", "Retention schedule", "Processors", "Processor assessments", "Breaches",
+    "Rights requests", "Requests by year", "Findings",
 ]  # fmt: skip
 
 

@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from ropa_desktop.domain.records import ActivityRec
+from ropa_desktop.domain.records import ActivityRec, record_title
 from ropa_desktop.exporters.files import write_atomically, write_atomically_with
 from ropa_desktop.exporters.json_export import document_chunks
+from ropa_desktop.exporters.xlsx import log_sheets
 from ropa_desktop.exporters.xlsx import register_sheets as rs
 from ropa_desktop.exporters.xlsx.readme import fill_readme, readme_rows, readme_sheet
 from ropa_desktop.exporters.xlsx.readonly_sheets import (
@@ -118,6 +119,8 @@ def write_workbook(
     writers = {spec.title: SheetWriter(wb, spec) for spec in rs.EDITABLE}
     processors = SheetWriter(wb, PROCESSORS)
     assessments = SheetWriter(wb, ASSESSMENTS)
+    logs = [SheetWriter(wb, spec) for spec in (log_sheets.BREACHES, log_sheets.REQUESTS)]
+    by_year = SheetWriter(wb, log_sheets.SUMMARY)
     findings = SheetWriter(wb, FINDINGS)
     baseline = wb.create_sheet(BASELINE)
     baseline.sheet_state = "veryHidden"
@@ -184,6 +187,7 @@ def write_workbook(
     for row in assessment_rows(doc, names):
         assessments.write(row)
     assessments.close()
+    write_logs(logs, by_year, doc, log_titles(names), when=when)
     spool.add(finding_row(f, names, rules) for f in tail_findings(doc, ctx))
     for row in spool.rows():
         findings.write(row)
@@ -201,6 +205,41 @@ def write_workbook(
         ],
     )
     wb.save(out)
+
+
+def log_titles(names: rs.Names) -> log_sheets.Titles:
+    """How the log sheets name the activities, processors and systems they refer to."""
+
+    def title(kind: str, key: str) -> str:
+        if kind == "activity":
+            act = names.activities.get(key)
+            return record_title(act.reference, act.name) if act is not None else key
+        if kind == "processor":
+            return names.processor(key)
+        return names.name("systems", key)
+
+    return title
+
+
+def write_logs(
+    logs: Sequence[SheetWriter],
+    by_year: SheetWriter,
+    doc: RegisterDoc,
+    titles: log_sheets.Titles,
+    *,
+    when: dt.datetime,
+) -> None:
+    """The Breaches, Rights requests and Requests by year sheets, closed."""
+    breaches, requests = logs
+    now = when if when.tzinfo is not None else when.astimezone()
+    for row in log_sheets.breach_rows(doc.breaches or [], titles, now=now):
+        breaches.write(row)
+    for row in log_sheets.request_rows(doc.rights_requests or [], titles):
+        requests.write(row)
+    for row in log_sheets.summary_rows(list(doc.rights_requests or []), today=when.date()):
+        by_year.write(row)
+    for writer in (*logs, by_year):
+        writer.close()
 
 
 def _as_read(

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.dimensions import RowDimension
 
 from ropa_desktop.domain.records import OrganisationRec
+from ropa_desktop.exporters.xlsx import log_sheets
 from ropa_desktop.exporters.xlsx.readonly_sheets import ASSESSMENTS, FINDINGS, PROCESSORS
 from ropa_desktop.exporters.xlsx.register_sheets import EDITABLE, KEY_HEADER, VERSION_HEADER
 from ropa_desktop.exporters.xlsx.safe_text import cell_text, needs_literal
@@ -17,12 +18,18 @@ from ropa_desktop.exporters.xlsx.styles import CellStyles, row_height
 from ropa_desktop.exporters.xlsx.workbook import set_width
 from ropa_desktop.services.interchange import RegisterDoc
 
+READ_ONLY = (
+    PROCESSORS, ASSESSMENTS, log_sheets.BREACHES, log_sheets.REQUESTS, log_sheets.SUMMARY,
+    FINDINGS,
+)  # fmt: skip
 HOW_TO = (
     "Edit the columns with a blue header on the sheets "
     + ", ".join(f"“{s.title}”" for s in EDITABLE)
     + ". Columns with a grey header summarise other sheets or the register; the import "
     "refuses changes made there and says where to make them. The sheets "
-    f"“{PROCESSORS.title}”, “{ASSESSMENTS.title}” and “{FINDINGS.title}” are for reading only.",
+    + ", ".join(f"“{s.title}”" for s in READ_ONLY[:-1])
+    + f" and “{READ_ONLY[-1].title}” are for reading only: breaches and rights requests are "
+    "recorded in the app.",
     "The “Lawful basis (Art. 6)” column of the Register sheet numbers the purposes in the order "
     "of the “Purposes of the processing” column and of the activity's rows on the sheet "
     "“Purposes & legal bases”, where each basis is edited.",

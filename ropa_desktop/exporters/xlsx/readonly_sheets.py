@@ -78,6 +78,8 @@ RECORD_KINDS = {
     "processor": "Processor",
     "retention_rule": "Retention rule",
     "data_category": "Data category",
+    "breach": "Breach",
+    "rights_request": "Rights request",
 }
 _ORDER = {kind: i for i, kind in enumerate(RECORD_KINDS)}
 # A finding on one item of a list names it "purposes[2]" (counted from 1).
@@ -172,6 +174,8 @@ def finding_row(
         name = names.rule_name(rule)
         if (rule.activity or "") in names.activities:
             reference = names.reference(rule)
+    elif f.entity_type in ("breach", "rights_request"):
+        reference, _, name = f.entity_label.partition(" · ")
     reference = reference or ""
     order = (
         f.severity != BLOCKING,

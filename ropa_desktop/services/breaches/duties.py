@@ -47,6 +47,16 @@ def notification_due(aware_at: dt.datetime) -> dt.datetime:
     return (_utc(aware_at, "awareness") + NOTIFY_WITHIN).astimezone(aware_at.tzinfo)
 
 
+NOT_OWED = "Not owed: judged unlikely to result in a risk (Art. 33(1))"
+
+
+def notification_deadline(facts: BreachFacts) -> str:
+    """The deadline as the register shows it: the moment, or why none runs."""
+    if facts.risk is BreachRisk.UNLIKELY:
+        return NOT_OWED
+    return moment(notification_due(facts.aware_at)) if facts.aware_at is not None else ""
+
+
 def notification_left(facts: BreachFacts, now: dt.datetime) -> dt.timedelta | None:
     """What is left of the 72 hours (negative once passed); None when no clock runs: not
     yet aware, already notified, or no notification is owed."""
