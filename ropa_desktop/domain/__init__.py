@@ -18,6 +18,7 @@ from ropa_desktop.domain.catalogue import (
     SubjectCategory,
     System,
 )
+from ropa_desktop.domain.evidence import EvidenceFile
 from ropa_desktop.domain.logs import Breach, RightsRequest
 from ropa_desktop.domain.processor import Processor
 from ropa_desktop.domain.questionnaire import Answer, Assessment, Question, QuestionnaireTemplate
@@ -32,6 +33,7 @@ __all__ = [
     "Breach",
     "DataCategory",
     "DataCategoryUse",
+    "EvidenceFile",
     "Organisation",
     "ProcessingActivity",
     "Processor",

@@ -210,3 +210,18 @@ class RequestOutcome(LabelledEnum):
     PARTLY = "partly", "Partly granted"
     REFUSED = "refused", "Refused"
     NO_DATA = "no_data", "No data held"
+
+
+class EvidenceKind(LabelledEnum):
+    """What an evidence file proves."""
+
+    DPA = "dpa", "Data processing agreement (Art. 28(3))"
+    SCC = "scc", "Standard contractual clauses"
+    TIA = "tia", "Transfer impact assessment"
+    BALANCING_TEST = "balancing_test", "Legitimate-interests balancing test"
+    DPIA = "dpia", "Data protection impact assessment"
+    CONSENT = "consent", "Consent wording or records"
+    NOTIFICATION = "notification", "Notification or correspondence with the authority"
+    ANSWER = "answer", "Answer sent to the data subject"
+    QUESTIONNAIRE = "questionnaire", "Answered questionnaire"
+    OTHER = "other", "Other document"

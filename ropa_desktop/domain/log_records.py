@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ropa_desktop.domain.enums import (
     BreachNature,
     BreachRisk,
+    EvidenceKind,
     IdentityCheck,
     NoCommunicationReason,
     RequestOutcome,
@@ -70,4 +71,22 @@ class RightsRequestRec:
     closed_on: dt.date | None = None
     notes: str = ""
     to_confirm: tuple[str, ...] = ()
+    version: int = field(default=0, metadata=LOCAL)
+
+
+@dataclass(frozen=True)
+class EvidenceRec:
+    """An evidence file as listed: everything but its bytes."""
+
+    key: str
+    owner_type: str  # activity, processor, assessment, breach or rights_request
+    owner_key: str
+    title: str
+    kind: EvidenceKind
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: dt.datetime
+    notes: str = ""
     version: int = field(default=0, metadata=LOCAL)

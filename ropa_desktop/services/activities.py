@@ -215,13 +215,14 @@ def remove_activity(
 ) -> None:
     """Delete an activity row with its retention rules, each with its audit event and
     before values (the database would cascade to the rules without a word)."""
+    from ropa_desktop.services.evidence import refuse_if_attached
     from ropa_desktop.services.logs import refuse_if_named
     from ropa_desktop.services.retention import rule_to_rec
 
     before = activity_to_rec(row)
-    refuse_if_named(
-        session, "activity", row.id, f"The activity {record_title(before.reference, before.name)}"
-    )
+    title = f"The activity {record_title(before.reference, before.name)}"
+    refuse_if_named(session, "activity", row.id, title)
+    refuse_if_attached(session, "activity", [row.key], title)
     for rule in session.scalars(select(RetentionRule).where(RetentionRule.activity_id == row.id)):
         record_event(
             session,

@@ -50,7 +50,7 @@ from ropa_desktop.services import (
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.breaches.records import BREACHES
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
-from ropa_desktop.services.change_words import Names, RecordChange, describe
+from ropa_desktop.services.change_words import Names, RecordChange, describe, entity_word
 from ropa_desktop.services.mapping import (
     ACTIVITY_LOAD,
     activity_to_rec,
@@ -397,6 +397,12 @@ def _remove(session: Session, register: Register, change: Change) -> None:
         from ropa_desktop.services.logs import refuse_if_named
 
         refuse_if_named(session, "processor", row.id, f"The processor “{change.label}”")
+    from ropa_desktop.services.evidence import refuse_if_attached
+
+    refuse_if_attached(
+        session, change.entity_type, [change.key],
+        f"{entity_word(change.entity_type)} “{change.label}”",
+    )  # fmt: skip
     if change.entity_type == "retention_rule":
         note_rule_change(session, [row.activity_id], change.label, "was deleted")
     session.delete(row)

@@ -203,6 +203,9 @@ def remove(
         )
     before = to_rec(row)
     label = record_title(before.reference, _name(before))
+    from ropa_desktop.services.evidence import refuse_if_attached
+
+    refuse_if_attached(session, entity_type, [key], f"The {WORDS[entity_type]} {label}")
     claim_version(session, model, key=key, expected=version, entity=WORDS[entity_type], label=label)
     session.delete(row)
     session.flush()

@@ -133,6 +133,7 @@ def delete_processor(register: Register, *, key: str, version: int) -> None:
             )
         before = processor_to_rec(row)
         refuse_if_named(session, "processor", row.id, f"The processor “{row.name}”")
+        _refuse_if_evidence(session, row)
         claim_version(
             session, Processor, key=key, expected=version, entity="processor", label=row.name
         )
@@ -160,6 +161,17 @@ def delete_processor(register: Register, *, key: str, version: int) -> None:
             before=before,
             after=None,
         )
+
+
+def _refuse_if_evidence(session: Session, row: Processor) -> None:
+    """Evidence attached to the processor, or to one of its assessments, stops the delete."""
+    from ropa_desktop.domain import Assessment
+    from ropa_desktop.services.evidence import refuse_if_attached
+
+    title = f"The processor “{row.name}”"
+    refuse_if_attached(session, "processor", [row.key], title)
+    keys = list(session.scalars(select(Assessment.key).where(Assessment.processor_id == row.id)))
+    refuse_if_attached(session, "assessment", keys, f"{title}, in its assessments,")
 
 
 def _count(n: int) -> str:

@@ -9,9 +9,11 @@ from sqlalchemy import Connection, text
 PARTS = (
     "activity_measure", "activity_processor", "activity_subject", "activity_system",
     "assessment", "answer", "data_category_use", "purpose", "recipient_use",
-    "retention_rule", "source", "transfer",
+    "retention_rule", "source", "transfer", "breach_activity", "breach_processor",
+    "breach_system", "request_activity",
 )  # fmt: skip
-RECORDS = ("activity", "processor")
+# The breach register, the rights requests and evidence files are records too.
+RECORDS = ("activity", "processor", "breach", "rights_request", "evidence_file")
 # The DPO manages these too: catalogues, templates, the organisation.
 MANAGED = (
     "data_category", "recipient_category", "security_measure", "subject_category", "system",
@@ -34,8 +36,8 @@ def grants(con: Connection) -> list[str]:
         "GRANT UPDATE ON audit_chain TO ropa_editor",
     ]
     out += [f"GRANT INSERT, UPDATE, DELETE ON {t} TO ropa_editor" for t in PARTS if t in tables]
-    out += [f"GRANT INSERT, UPDATE ON {t} TO ropa_editor" for t in RECORDS]
-    out += [f"GRANT DELETE ON {t} TO ropa_dpo" for t in RECORDS]
+    out += [f"GRANT INSERT, UPDATE ON {t} TO ropa_editor" for t in RECORDS if t in tables]
+    out += [f"GRANT DELETE ON {t} TO ropa_dpo" for t in RECORDS if t in tables]
     out += [f"GRANT INSERT, UPDATE, DELETE ON {t} TO ropa_dpo" for t in MANAGED if t in tables]
     return out
 
