@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ropa_desktop import cli_evidence
 from ropa_desktop.domain.errors import ImportFileError, RopaError
 from ropa_desktop.exporters.breach_register import export_breaches
 from ropa_desktop.exporters.cnil import export_cnil
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("login", metavar="LOGIN")
     add.add_argument("--role", required=True, choices=sorted(team_roles.ROLES))
     team_sub.add_parser("list", help="the logins in each team role")
+    cli_evidence.add_parser(sub, _Parser)
     return parser
 
 
@@ -289,6 +291,7 @@ COMMANDS = {
     "import": cmd_import,
     "audit": cmd_audit,
     "team": cmd_team,
+    "evidence": lambda args: cli_evidence.cmd_evidence(_open(args), args),
 }
 
 

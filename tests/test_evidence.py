@@ -122,3 +122,40 @@ def test_records_with_evidence_are_not_deleted_and_removal_is_audited(
         "delete",
         "create",
     ]
+
+
+def test_cli_adds_lists_and_gets_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ropa_desktop.cli import main
+
+    db = str(tmp_path / "r.sqlite")
+    assert main(["--db", db, "demo"]) == 0
+    doc = tmp_path / "balancing test.pdf"
+    doc.write_bytes(PDF)
+    capsys.readouterr()
+    assert main(["--db", db, "evidence", "add", str(doc), "--to", "activity:PA-01",
+                 "--kind", "balancing_test"]) == 0  # fmt: skip
+    digest = hashlib.sha256(PDF).hexdigest()
+    assert capsys.readouterr().out.strip() == (
+        f"Attached balancing test.pdf (application/pdf, 0 KB), SHA-256 {digest}."
+    )
+    assert main(["--db", db, "evidence", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert (
+        f"{digest[:16]}  balancing test.pdf — Legitimate-interests balancing test, 0 KB, "
+        "attached to the activity PA-01 · Webinar sign-up"
+    ) in listed
+    out = tmp_path / "copy.pdf"
+    assert main(["--db", db, "evidence", "get", digest[:10], "-o", str(out)]) == 0
+    assert out.read_bytes() == PDF
+    for args, said in (
+        (["add", str(tmp_path / "missing.pdf"), "--to", "activity:PA-01"], "cannot be read"),
+        (["add", str(doc), "--to", "activity:PA-99"], "The register has no activity “PA-99”"),
+        (["add", str(doc), "--to", "PA-01"], "names no record"),
+        (["get", "zz", "-o", str(out)], "first 8 or more hex digits"),
+    ):
+        capsys.readouterr()
+        assert main(["--db", db, "evidence", *args]) != 0
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err

@@ -283,3 +283,51 @@ def refuse_if_attached(session: Session, owner_type: str, keys: list[str], title
             f"{title} has {counted(len(names), 'evidence file')} attached ({shown}); remove "
             "them first. Nothing was deleted."
         )
+
+
+def owner_key_of(register: Register, owner_type: str, reference: str) -> str:
+    """The key of the record people name by ``reference``: an activity, breach or request
+    by its reference, a processor by its name. One sentence when there is none."""
+    model = OWNERS.get(owner_type)
+    if model is None or owner_type == "assessment":
+        raise RopaError(
+            "Evidence is attached to an activity, a processor, a breach or a request: write "
+            "activity:PA-01, processor:NAME, breach:BR-01 or request:RR-01."
+        )
+    column = model.name if owner_type == "processor" else model.reference
+    with register.reading() as session:
+        key = session.scalars(select(model.key).where(column == reference.strip())).first()
+    if key is None:
+        word = {"rights_request": "request"}.get(owner_type, owner_type)
+        raise NotFoundError(f"The register has no {word} “{reference}”; nothing was attached.")
+    return str(key)
+
+
+def find_by_hash(register: Register, prefix: str) -> EvidenceRec:
+    """The evidence file whose SHA-256 starts with ``prefix`` (at least 8 hex digits)."""
+    wanted = prefix.strip().casefold()
+    if len(wanted) < 8 or not re.fullmatch(r"[0-9a-f]+", wanted):
+        raise RopaError("Name the file by the first 8 or more hex digits of its SHA-256.")
+    found = [r for r in list_evidence(register) if r.sha256.startswith(wanted)]
+    if not found:
+        raise NotFoundError(f"No evidence file has a SHA-256 starting with {wanted}.")
+    if len({r.sha256 for r in found}) > 1:
+        raise RopaError(f"Several evidence files have a SHA-256 starting with {wanted}; give more.")
+    return found[0]
+
+
+def listing(register: Register) -> list[tuple[EvidenceRec, str]]:
+    """Every evidence file with the record it is attached to, as people name it."""
+    with register.reading() as session:
+        out = []
+        for rec in list_evidence_in(session):
+            try:
+                owner = owner_title(session, rec.owner_type, rec.owner_key)
+            except NotFoundError:
+                owner = "a record no longer in the register"
+            out.append((rec, owner))
+    return out
+
+
+def size_text(size: int) -> str:
+    return _size(size)
