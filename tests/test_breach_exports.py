@@ -15,11 +15,17 @@ import openpyxl
 import pytest
 
 from ropa_desktop.cli import main
-from ropa_desktop.domain.enums import BreachNature, BreachRisk, RequestOutcome, RequestType
+from ropa_desktop.domain.enums import (
+    BreachNature,
+    BreachRisk,
+    EvidenceKind,
+    RequestOutcome,
+    RequestType,
+)
 from ropa_desktop.domain.log_records import RightsRequestRec
 from ropa_desktop.exporters.breach_register import export_breaches
 from ropa_desktop.exporters.xlsx import export_xlsx
-from ropa_desktop.services import activities
+from ropa_desktop.services import activities, evidence
 from ropa_desktop.services.breaches.records import BREACHES, new_breach
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.services.requests.records import REQUESTS
@@ -49,6 +55,10 @@ def _fill(register: Register) -> None:
         closed_on=dt.date(2026, 11, 2),
     )
     BREACHES.save(register, record=told)
+    evidence.attach_bytes(
+        register, owner_type="breach", owner_key=told.key, data=b"%PDF-1.4\n%%EOF\n",
+        file_name="Recall e-mail.pdf", kind=EvidenceKind.NOTIFICATION,
+    )  # fmt: skip
     for ref, kind, received, outcome, closed in (
         ("RR-01", RequestType.ACCESS, dt.date(2026, 1, 31), RequestOutcome.GRANTED, dt.date(2026, 2, 20)),
         ("RR-02", RequestType.ERASURE, dt.date(2026, 3, 3), RequestOutcome.NO_DATA, dt.date(2026, 3, 13)),
@@ -84,6 +94,14 @@ def test_review_workbook_lists_breaches_requests_and_the_year(
     assert year[0] == 2026
     assert year[1].startswith("2026: 3 requests received, median 15 days to answer")
     assert "Access (Art. 15): 2" in year[1]
+    (files,) = list(wb["Evidence files"].iter_rows(values_only=True))[1:]
+    assert files[:4] == (
+        "Recall e-mail.pdf",
+        "Notification or correspondence with the authority",
+        "Recall e-mail.pdf",
+        "BR-02 · E-mail sent to the wrong list",
+    )
+    assert files[4] == "application/pdf" and len(files[6]) == 64
     findings = [r for r in wb["Findings"].iter_rows(values_only=True) if r[1] == "Rights request"]
     assert findings[0][:4] == ("Blocking", "Rights request", "RR-03", "Access (Art. 15)")
 
@@ -99,6 +117,7 @@ def test_breach_register_alone_as_pdf(org_register: Register, tmp_path: Path) ->
     assert "2026-11-23 09:15 (UTC+0100)" in words  # the 72 hours, in the zone noted
     assert "must be communicated to the people concerned" in words
     assert "Not owed: judged unlikely to result in a risk" in words  # BR-02
+    assert "Recall e-mail.pdf — Notification or correspondence with the authority" in words
     assert "PA-01 · Customer relationship management" in words
     assert "act-crm" not in words and "BreachRisk" not in words
     again = export_breaches(org_register, tmp_path / "again.pdf", now=NOW)

@@ -23,7 +23,7 @@ from tests.xlsx_corpus import PAYLOADS, column, rich_register, row_of, sheet_xml
 VISIBLE = [
     "Read me", "Register", "Purposes & legal bases", "Data categories", "Recipients & processors",
     "Transfers", "Retention schedule", "Processors", "Processor assessments", "Breaches",
-    "Rights requests", "Requests by year", "Findings",
+    "Rights requests", "Evidence files", "Requests by year", "Findings",
 ]  # fmt: skip
 
 

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from ropa_desktop.domain import Organisation, ProcessingActivity, Processor, System
 from ropa_desktop.domain.errors import RopaError
-from ropa_desktop.domain.log_records import BreachRec
+from ropa_desktop.domain.log_records import BreachRec, EvidenceRec
 from ropa_desktop.domain.records import record_title, to_plain
 from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import document_bytes
 from ropa_desktop.services.audit import chain_head
 from ropa_desktop.services.breaches.records import BREACHES
+from ropa_desktop.services.evidence import list_evidence_in
 from ropa_desktop.services.labels import counted
 from ropa_desktop.services.register import Register
 
@@ -46,6 +47,7 @@ class BreachRegister:
     titles: dict[tuple[str, str], str]  # (kind, key) -> "PA-05 · Technical support"
     produced_at: dt.datetime
     chain: str  # the audit trail's head, as the register's exports print it
+    evidence: dict[str, list[EvidenceRec]]  # breach key -> its evidence files
 
     def title(self, kind: str, key: str) -> str:
         return self.titles.get((kind, key), "a record no longer in the register")
@@ -61,6 +63,9 @@ def read_breach_register(register: Register, *, now: dt.datetime | None = None) 
         org = session.scalars(select(Organisation).order_by(Organisation.id)).first()
         breaches = BREACHES.list_in(session)
         titles = _titles(session, breaches)
+        files: dict[str, list[EvidenceRec]] = {}
+        for f in list_evidence_in(session, owner_type="breach"):
+            files.setdefault(f.owner_key, []).append(f)
     return BreachRegister(
         organisation=org.name if org else "Organisation not recorded",
         authority=(org.supervisory_authority if org else "") or "the supervisory authority",
@@ -68,6 +73,7 @@ def read_breach_register(register: Register, *, now: dt.datetime | None = None) 
         titles=titles,
         produced_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0),
         chain=chain_head(register).line,
+        evidence=files,
     )
 
 

@@ -26,7 +26,7 @@ from ropa_desktop.domain import (
 )
 from ropa_desktop.domain.enums import AuditAction
 from ropa_desktop.domain.errors import ImportFileError, RopaError, ValidationError
-from ropa_desktop.domain.log_records import BreachRec, RightsRequestRec
+from ropa_desktop.domain.log_records import BreachRec, EvidenceRec, RightsRequestRec
 from ropa_desktop.domain.records import (
     ActivityRec,
     AssessmentRec,
@@ -78,6 +78,8 @@ class RegisterDoc:
     # existed), which an import then leaves as the register has them.
     breaches: list[BreachRec] | None = None
     rights_requests: list[RightsRequestRec] | None = None
+    # Evidence files as listed (never their bytes, nor in the JSON document).
+    evidence: list[EvidenceRec] | None = None
 
 
 def read_register(session: Session) -> RegisterDoc:
@@ -103,7 +105,13 @@ def read_register(session: Session) -> RegisterDoc:
 
 def read_logs(session: Session) -> dict[str, Any]:
     """The breach register and the rights-request log, by reference."""
-    return {"breaches": BREACHES.list_in(session), "rights_requests": REQUESTS.list_in(session)}
+    from ropa_desktop.services.evidence import list_evidence_in
+
+    return {
+        "breaches": BREACHES.list_in(session),
+        "rights_requests": REQUESTS.list_in(session),
+        "evidence": list_evidence_in(session),
+    }
 
 
 def snapshot(register: Register) -> RegisterDoc:

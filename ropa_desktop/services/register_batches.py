@@ -112,4 +112,5 @@ def with_outlines(rest: RegisterDoc, outlines: Iterable[ActivityRec]) -> Registe
         retention_rules=rest.retention_rules,
         breaches=rest.breaches,
         rights_requests=rest.rights_requests,
+        evidence=rest.evidence,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from ropa_desktop.domain.log_records import BreachRec
+from ropa_desktop.domain.log_records import BreachRec, EvidenceRec
 from ropa_desktop.exporters.breach_register import ABOUT, TITLE, BreachRegister, about_rows
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import Heading, fields
@@ -19,6 +19,7 @@ from ropa_desktop.services.breaches.duties import (
     notification_deadline,
 )
 from ropa_desktop.services.breaches.records import facts, title
+from ropa_desktop.services.evidence import size_text
 from ropa_desktop.services.labels import field_label
 
 
@@ -59,6 +60,14 @@ def _when(value: dt.datetime | None) -> str:
 
 def _lines(items: list[str]) -> str:
     return "<br/>".join(para(i) for i in items)
+
+
+def _files(files: list[EvidenceRec]) -> str:
+    return "<br/>".join(
+        f"{para(f.file_name)} — {para(f.kind.label)}, {para(size_text(f.size))}<br/>"
+        f'<font size="7">SHA-256 {f.sha256}</font>'
+        for f in files
+    )
 
 
 def _breach(rec: BreachRec, content: BreachRegister) -> list[Flowable]:
@@ -108,6 +117,7 @@ def _breach(rec: BreachRec, content: BreachRegister) -> list[Flowable]:
             ),
             row("closed_on", rec.closed_on.isoformat() if rec.closed_on else ""),
             row("notes", para(rec.notes)),
+            (para("Evidence files"), _files(content.evidence.get(rec.key, [])), False),
         ]
     )
     out.append(Spacer(1, 10))

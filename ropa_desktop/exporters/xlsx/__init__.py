@@ -57,6 +57,7 @@ from ropa_desktop.services.register_batches import (
     with_outlines,
 )
 
+GONE = "A record no longer in the register"
 __all__ = ["export_xlsx", "workbook_bytes", "write_register_doc", "write_workbook"]
 
 
@@ -119,7 +120,10 @@ def write_workbook(
     writers = {spec.title: SheetWriter(wb, spec) for spec in rs.EDITABLE}
     processors = SheetWriter(wb, PROCESSORS)
     assessments = SheetWriter(wb, ASSESSMENTS)
-    logs = [SheetWriter(wb, spec) for spec in (log_sheets.BREACHES, log_sheets.REQUESTS)]
+    logs = [
+        SheetWriter(wb, spec)
+        for spec in (log_sheets.BREACHES, log_sheets.REQUESTS, log_sheets.EVIDENCE)
+    ]
     by_year = SheetWriter(wb, log_sheets.SUMMARY)
     findings = SheetWriter(wb, FINDINGS)
     baseline = wb.create_sheet(BASELINE)
@@ -187,7 +191,7 @@ def write_workbook(
     for row in assessment_rows(doc, names):
         assessments.write(row)
     assessments.close()
-    write_logs(logs, by_year, doc, log_titles(names), when=when)
+    write_logs(logs, by_year, doc, log_titles(names, doc), when=when)
     spool.add(finding_row(f, names, rules) for f in tail_findings(doc, ctx))
     for row in spool.rows():
         findings.write(row)
@@ -207,16 +211,23 @@ def write_workbook(
     wb.save(out)
 
 
-def log_titles(names: rs.Names) -> log_sheets.Titles:
-    """How the log sheets name the activities, processors and systems they refer to."""
+def log_titles(names: rs.Names, doc: RegisterDoc) -> log_sheets.Titles:
+    """How the log sheets name the records they refer to ("PA-05 · Technical support")."""
+    logged = {b.key: record_title(b.reference, b.name) for b in doc.breaches or []}
+    logged |= {
+        r.key: record_title(r.reference, r.request_type.label) for r in doc.rights_requests or []
+    }
+    assessed = {a.key: f"Assessment of {names.processor(a.processor)}" for a in doc.assessments}
 
     def title(kind: str, key: str) -> str:
         if kind == "activity":
             act = names.activities.get(key)
-            return record_title(act.reference, act.name) if act is not None else key
+            return record_title(act.reference, act.name) if act is not None else GONE
         if kind == "processor":
-            return names.processor(key)
-        return names.name("systems", key)
+            return names.processor(key) if key in names.processors else GONE
+        if kind == "system":
+            return names.name("systems", key)
+        return logged.get(key) or assessed.get(key) or GONE
 
     return title
 
@@ -230,12 +241,14 @@ def write_logs(
     when: dt.datetime,
 ) -> None:
     """The Breaches, Rights requests and Requests by year sheets, closed."""
-    breaches, requests = logs
+    breaches, requests, files = logs
     now = when if when.tzinfo is not None else when.astimezone()
     for row in log_sheets.breach_rows(doc.breaches or [], titles, now=now):
         breaches.write(row)
     for row in log_sheets.request_rows(doc.rights_requests or [], titles):
         requests.write(row)
+    for row in log_sheets.evidence_rows(doc.evidence or [], titles):
+        files.write(row)
     for row in log_sheets.summary_rows(list(doc.rights_requests or []), today=when.date()):
         by_year.write(row)
     for writer in (*logs, by_year):

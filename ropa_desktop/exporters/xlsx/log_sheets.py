@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ropa_desktop.domain.log_records import BreachRec, RightsRequestRec
+from ropa_desktop.domain.log_records import BreachRec, EvidenceRec, RightsRequestRec
 from ropa_desktop.exporters.xlsx.register_sheets import Column, SheetSpec
 from ropa_desktop.services.breaches.duties import duties, moment, notification_deadline
 from ropa_desktop.services.breaches.records import facts
@@ -73,6 +73,22 @@ REQUESTS = SheetSpec(
 ABOUT = SheetSpec(
     "About", (Column("About this file", 26), Column("", 100)), editable=False, grey_headers=True
 )
+EVIDENCE = SheetSpec(
+    "Evidence files",
+    (
+        Column("File", 30),
+        Column("What it proves", 30),
+        Column("Title", 30),
+        Column("Attached to", 36),
+        Column("Type (from its content)", 22),
+        Column("Size", 10),
+        Column("SHA-256", 66),
+        Column("Added (UTC)", 18),
+        Column("Notes", 30),
+    ),
+    editable=False,
+    grey_headers=True,
+)
 SUMMARY = SheetSpec(
     "Requests by year", (Column("Year", 8), Column("Summary", 110)), editable=False,
     grey_headers=True,
@@ -118,6 +134,17 @@ def request_rows(requests: Iterable[RightsRequestRec], titles: Titles) -> Iterat
             r.identity_check.label, r.extension_months, r.extension_reason, due_on(r),
             "\n".join(titles("activity", k) for k in r.activities),
             r.outcome.label if r.outcome else "Open", r.outcome_reason, r.closed_on, r.notes,
+        ]  # fmt: skip
+
+
+def evidence_rows(files: Iterable[EvidenceRec], titles: Titles) -> Iterator[list[Any]]:
+    from ropa_desktop.services.evidence import size_text
+
+    for f in files:
+        yield [
+            f.file_name, f.kind.label, f.title, titles(f.owner_type, f.owner_key), f.media_type,
+            size_text(f.size), f.sha256, f.added_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            f.notes,
         ]  # fmt: skip
 
 

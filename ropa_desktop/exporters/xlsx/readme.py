@@ -19,8 +19,8 @@ from ropa_desktop.exporters.xlsx.workbook import set_width
 from ropa_desktop.services.interchange import RegisterDoc
 
 READ_ONLY = (
-    PROCESSORS, ASSESSMENTS, log_sheets.BREACHES, log_sheets.REQUESTS, log_sheets.SUMMARY,
-    FINDINGS,
+    PROCESSORS, ASSESSMENTS, log_sheets.BREACHES, log_sheets.REQUESTS, log_sheets.EVIDENCE,
+    log_sheets.SUMMARY, FINDINGS,
 )  # fmt: skip
 HOW_TO = (
     "Edit the columns with a blue header on the sheets "
@@ -28,8 +28,8 @@ HOW_TO = (
     + ". Columns with a grey header summarise other sheets or the register; the import "
     "refuses changes made there and says where to make them. The sheets "
     + ", ".join(f"“{s.title}”" for s in READ_ONLY[:-1])
-    + f" and “{READ_ONLY[-1].title}” are for reading only: breaches and rights requests are "
-    "recorded in the app.",
+    + f" and “{READ_ONLY[-1].title}” are for reading only: breaches, rights requests and evidence "
+    "files are recorded in the app.",
     "The “Lawful basis (Art. 6)” column of the Register sheet numbers the purposes in the order "
     "of the “Purposes of the processing” column and of the activity's rows on the sheet "
     "“Purposes & legal bases”, where each basis is edited.",

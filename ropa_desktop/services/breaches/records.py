@@ -140,9 +140,9 @@ def _in_order(rec: BreachRec) -> list[FieldError]:
     for name, later, earlier, message in pairs:
         if later is not None and earlier is not None and later < earlier:
             errors.append(FieldError(name, message))
-    if rec.closed_on is not None and rec.aware_at is not None:
-        if rec.closed_on < rec.aware_at.date():
-            errors.append(FieldError("closed_on", "is before the controller became aware"))
+    aware = rec.aware_at
+    if rec.closed_on is not None and aware is not None and rec.closed_on < aware.date():
+        errors.append(FieldError("closed_on", "is before the controller became aware"))
     return errors
 
 

@@ -127,7 +127,7 @@ def upgrade() -> None:
             "objection",
             "automated_decision",
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.Column("received_on", sa.Date(), nullable=False),
         sa.Column("channel", sa.String(length=300), nullable=False),
         sa.Column("requester", sa.String(length=300), nullable=False),
