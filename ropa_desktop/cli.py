@@ -38,14 +38,17 @@ from ropa_desktop.services.interchange import import_records
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.store.migrate import head_revision
 
-# format -> function(register, path, as_of); "as of" dates the PDF and its findings.
-EXPORTERS: dict[str, Callable[[Register, Path, dt.date | None], Any]] = {
-    "json": lambda register, path, as_of: export_json(register, path),
-    "xlsx": lambda register, path, as_of: export_xlsx(register, path),
-    "pdf": lambda register, path, as_of: export_pdf(register, path, as_of=as_of),
-    "retention-xlsx": lambda register, path, as_of: export_retention_xlsx(register, path),
-    "cnil": lambda register, path, as_of: export_cnil(register, path),
-    "breaches": lambda register, path, as_of: export_breaches(register, path),
+# format -> function(register, path, args): "--as-of" dates the PDF and its findings,
+# "--with-evidence" puts the evidence files in the JSON export.
+EXPORTERS: dict[str, Callable[[Register, Path, argparse.Namespace], Any]] = {
+    "json": lambda register, path, args: export_json(
+        register, path, with_evidence=args.with_evidence
+    ),
+    "xlsx": lambda register, path, args: export_xlsx(register, path),
+    "pdf": lambda register, path, args: export_pdf(register, path, as_of=args.as_of),
+    "retention-xlsx": lambda register, path, args: export_retention_xlsx(register, path),
+    "cnil": lambda register, path, args: export_cnil(register, path),
+    "breaches": lambda register, path, args: export_breaches(register, path),
 }
 # A JSON file is a whole register; a review workbook is merged into the register
 # as it is now (so it needs the register to be read).
@@ -131,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the day the PDF shows: the register as it stood at the end of that day (UTC), "
         "rebuilt from the audit trail, with its findings on that day (default: today)",
+    )
+    export.add_argument(
+        "--with-evidence",
+        action="store_true",
+        help="json: include the evidence files themselves (Base64), not only their list",
     )
     imp = sub.add_parser("import", help="show the change set of a file and apply it")
     imp.add_argument("format", choices=sorted(IMPORTERS))
@@ -230,7 +238,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     register = _open(args)
-    path = EXPORTERS[args.format](register, Path(args.output), args.as_of)
+    path = EXPORTERS[args.format](register, Path(args.output), args)
     print(f"Wrote {path}")
     return 0
 

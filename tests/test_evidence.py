@@ -4,6 +4,7 @@ PostgreSQL), and a record with evidence is not deleted under it."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import hashlib
@@ -159,3 +160,42 @@ def test_cli_adds_lists_and_gets_evidence(
         assert main(["--db", db, "evidence", *args]) != 0
         err = capsys.readouterr().err
         assert said in err and "Traceback" not in err
+
+
+def test_json_keeps_files_out_unless_asked_and_restores_them(
+    org_register: Register, tmp_path: Path
+) -> None:
+    from ropa_desktop.exporters.json_export import export_json, register_json
+    from ropa_desktop.importers.json_import import read_document
+    from ropa_desktop.services.interchange import import_records
+    from ropa_desktop.services.register import open_register
+
+    act = activities.save_activity(org_register, record=complete_activity())
+    rec = evidence.attach_bytes(
+        org_register, owner_type="activity", owner_key=act.key, data=PDF, file_name="dpia.pdf",
+        kind=EvidenceKind.DPIA,
+    )  # fmt: skip
+    plain = register_json(org_register)
+    assert b"evidence_files" not in plain and b"dpia.pdf" not in plain
+    full = export_json(org_register, tmp_path / "full.json", with_evidence=True)
+    restored = open_register(str(tmp_path / "restored.sqlite"), actor="tester")
+    try:
+        import_records(restored, read_document(full), dry_run=False)
+        assert evidence.list_evidence(restored) == [dataclasses.replace(rec, version=1)]
+        assert evidence.content(restored, key=rec.key)[1] == PDF
+        assert register_json(restored) == plain
+        # Importing it again adds nothing; an altered file is refused, nothing written.
+        assert import_records(restored, read_document(full), dry_run=True).is_empty
+    finally:
+        restored.close()
+    altered = full.read_text().replace(
+        base64.b64encode(PDF).decode(), base64.b64encode(PDF + b" ").decode()
+    )
+    (tmp_path / "altered.json").write_text(altered)
+    again = open_register(str(tmp_path / "again.sqlite"), actor="tester")
+    try:
+        with pytest.raises(RopaError, match="does not match its recorded SHA-256"):
+            import_records(again, read_document(tmp_path / "altered.json"), dry_run=False)
+        assert evidence.list_evidence(again) == []
+    finally:
+        again.close()

@@ -90,3 +90,12 @@ class EvidenceRec:
     added_at: dt.datetime
     notes: str = ""
     version: int = field(default=0, metadata=LOCAL)
+
+
+@dataclass(frozen=True)
+class EvidenceFileDoc:
+    """An evidence file in a JSON export made ``--with-evidence``: as listed, and its
+    bytes in Base64."""
+
+    file: EvidenceRec
+    content_base64: str

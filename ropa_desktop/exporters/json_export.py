@@ -8,6 +8,7 @@ register.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -15,6 +16,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ropa_desktop.domain.log_records import EvidenceFileDoc
 from ropa_desktop.domain.records import ActivityRec, to_plain
 from ropa_desktop.exporters.files import write_chunks_atomically
 from ropa_desktop.services.interchange import RegisterDoc, to_document
@@ -41,11 +46,16 @@ def _nested(value: Any, depth: int) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
 
 
-def document_chunks(rest: RegisterDoc, batches: Iterable[Sequence[ActivityRec]]) -> Iterator[str]:
+def document_chunks(
+    rest: RegisterDoc,
+    batches: Iterable[Sequence[ActivityRec]],
+    evidence: Iterable[EvidenceFileDoc] | None = None,
+) -> Iterator[str]:
     """The text of ``document_bytes`` of the register, piece by piece.
 
     ``rest`` is the register without its activities (``register_batches.register_rest``);
-    ``batches`` its activities in register order.
+    ``batches`` its activities in register order; ``evidence``, when given, the evidence
+    files with their bytes, one at a time, as a last section.
     """
     document = to_document(rest)
     yield "{"
@@ -60,14 +70,34 @@ def document_chunks(rest: RegisterDoc, batches: Iterable[Sequence[ActivityRec]])
                 yield ("[\n    " if first else ",\n    ") + _nested(to_plain(rec), 2)
                 first = False
         yield "[]" if first else "\n  ]"
+    if evidence is not None:
+        yield ',\n  "evidence_files": '
+        first = True
+        for item in evidence:
+            yield ("[\n    " if first else ",\n    ") + _nested(to_plain(item), 2)
+            first = False
+        yield "[]" if first else "\n  ]"
     yield "\n}\n"
 
 
-def register_chunks(register: Register) -> Iterator[bytes]:
-    """The register's JSON export as UTF-8 pieces, read in one transaction."""
+def register_chunks(register: Register, *, with_evidence: bool = False) -> Iterator[bytes]:
+    """The register's JSON export as UTF-8 pieces, read in one transaction; with
+    ``with_evidence``, the evidence files' bytes too (otherwise only their list is kept
+    out: the export is the register's record, the files are the proofs beside it)."""
     with register.reading() as session:
-        for chunk in document_chunks(register_rest(session), activity_batches(session)):
+        files = evidence_documents(session) if with_evidence else None
+        for chunk in document_chunks(register_rest(session), activity_batches(session), files):
             yield chunk.encode("utf-8")
+
+
+def evidence_documents(session: Session) -> Iterator[EvidenceFileDoc]:
+    """Every evidence file with its bytes in Base64, read one at a time."""
+    from ropa_desktop.domain import EvidenceFile
+    from ropa_desktop.services.evidence import list_evidence_in
+
+    for rec in list_evidence_in(session):
+        data = session.scalar(select(EvidenceFile.content).where(EvidenceFile.key == rec.key))
+        yield EvidenceFileDoc(rec, base64.b64encode(data or b"").decode("ascii"))
 
 
 def register_json(register: Register) -> bytes:
@@ -82,5 +112,7 @@ def register_sha256(register: Register) -> str:
     return digest.hexdigest()
 
 
-def export_json(register: Register, path: str | os.PathLike[str]) -> Path:
-    return write_chunks_atomically(path, register_chunks(register))
+def export_json(
+    register: Register, path: str | os.PathLike[str], *, with_evidence: bool = False
+) -> Path:
+    return write_chunks_atomically(path, register_chunks(register, with_evidence=with_evidence))

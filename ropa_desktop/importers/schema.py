@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Union
 
 from ropa_desktop.domain.base import KEY_LENGTH, LONG_TEXT, MAX_COUNT, NAME_LENGTH
-from ropa_desktop.domain.log_records import BreachRec, RightsRequestRec
+from ropa_desktop.domain.log_records import BreachRec, EvidenceFileDoc, RightsRequestRec
 from ropa_desktop.domain.records import (
     ActivityRec,
     AssessmentRec,
@@ -27,6 +27,7 @@ from ropa_desktop.domain.records import (
 )
 from ropa_desktop.paths import RESOURCES
 from ropa_desktop.services.catalogues import CATALOGUES
+from ropa_desktop.services.evidence import MAX_BYTES
 from ropa_desktop.services.interchange import SCHEMA_VERSION
 
 SCHEMA_PATH = RESOURCES / "register.schema.json"
@@ -54,6 +55,10 @@ def _string(name: str) -> dict[str, Any]:
             "maxLength": KEY_LENGTH,
             "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
         }
+    if name == "content_base64":  # an evidence file, at most MAX_BYTES before encoding
+        return {"type": "string", "maxLength": 4 * (-(-MAX_BYTES // 3))}
+    if name == "sha256":
+        return {"type": "string", "pattern": "^[0-9a-f]{64}$"}
     if name in _NAME_FIELDS:
         return {"type": "string", "maxLength": NAME_LENGTH}
     return {"type": "string", "maxLength": LONG_TEXT}
@@ -146,6 +151,7 @@ def build_schema() -> dict[str, Any]:
             "retention_rules": array_of(RetentionRuleRec),
             "breaches": array_of(BreachRec),
             "rights_requests": array_of(RightsRequestRec),
+            "evidence_files": array_of(EvidenceFileDoc),
         },
         "$defs": dict(sorted(defs.items())),
     }

@@ -8,6 +8,7 @@ from the register is the one attached.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import os
@@ -29,8 +30,14 @@ from ropa_desktop.domain import (
 )
 from ropa_desktop.domain.base import new_key
 from ropa_desktop.domain.enums import EvidenceKind
-from ropa_desktop.domain.errors import InUseError, NotFoundError, RopaError, StoreError
-from ropa_desktop.domain.log_records import EvidenceRec
+from ropa_desktop.domain.errors import (
+    ImportFileError,
+    InUseError,
+    NotFoundError,
+    RopaError,
+    StoreError,
+)
+from ropa_desktop.domain.log_records import EvidenceFileDoc, EvidenceRec
 from ropa_desktop.domain.records import record_title
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.labels import counted
@@ -163,18 +170,7 @@ def attach_bytes(
     notes: str = "",
 ) -> EvidenceRec:
     name = safe_name(file_name)
-    if len(data) > MAX_BYTES:
-        raise RopaError(
-            f"“{name}” is {_size(len(data))}; an evidence file may be at most "
-            f"{_size(MAX_BYTES)}. Nothing was attached."
-        )
-    if not data:
-        raise RopaError(f"“{name}” is empty; nothing was attached.")
-    media_type, _ext = sniff(data)
-    if media_type in _PROGRAMS:
-        raise RopaError(
-            f"“{name}” is a program ({media_type}), not a document; nothing was attached."
-        )
+    media_type, _ext = _checked(data, name)
     errors = check_text("title", title, short=True) + check_text("notes", notes)
     if errors:
         from ropa_desktop.domain.errors import ValidationError
@@ -197,6 +193,54 @@ def attach_bytes(
             label=f"{name}, attached to {owner}", before=None, after=rec,
         )  # fmt: skip
     return rec
+
+
+def put_evidence(session: Session, item: EvidenceFileDoc, *, actor: str) -> EvidenceRec:
+    """Restore one file of a JSON export made with its evidence: the bytes must match the
+    SHA-256 and size recorded with them, and pass the checks of ``attach``."""
+    rec = item.file
+    try:
+        data = base64.b64decode(item.content_base64, validate=True)
+    except ValueError:
+        raise ImportFileError(f"The content of “{rec.file_name}” is not Base64.") from None
+    if hashlib.sha256(data).hexdigest() != rec.sha256 or len(data) != rec.size:
+        raise ImportFileError(
+            f"The content of “{rec.file_name}” does not match its recorded SHA-256 or size; "
+            "the file was altered."
+        )
+    media_type, _ext = _checked(data, safe_name(rec.file_name))
+    owner = owner_title(session, rec.owner_type, rec.owner_key)
+    row = EvidenceFile(
+        key=rec.key, organisation_id=organisation_row(session).id, owner_type=rec.owner_type,
+        owner_key=rec.owner_key, title=rec.title, kind=rec.kind,
+        file_name=safe_name(rec.file_name), media_type=media_type, size=len(data),
+        sha256=rec.sha256, added_at=rec.added_at, notes=rec.notes, version=1, content=data,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    saved = to_rec(row)
+    record_event(
+        session, actor=actor, entity_type="evidence_file", key=saved.key,
+        label=f"{saved.file_name}, attached to {owner}", before=None, after=saved,
+    )  # fmt: skip
+    return saved
+
+
+def _checked(data: bytes, name: str) -> tuple[str, str]:
+    """The sniffed (type, extension) of a file fit to attach; RopaError otherwise."""
+    if len(data) > MAX_BYTES:
+        raise RopaError(
+            f"“{name}” is {_size(len(data))}; an evidence file may be at most "
+            f"{_size(MAX_BYTES)}. Nothing was attached."
+        )
+    if not data:
+        raise RopaError(f"“{name}” is empty; nothing was attached.")
+    media_type, ext = sniff(data)
+    if media_type in _PROGRAMS:
+        raise RopaError(
+            f"“{name}” is a program ({media_type}), not a document; nothing was attached."
+        )
+    return media_type, ext
 
 
 def list_evidence(

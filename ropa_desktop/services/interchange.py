@@ -26,7 +26,12 @@ from ropa_desktop.domain import (
 )
 from ropa_desktop.domain.enums import AuditAction
 from ropa_desktop.domain.errors import ImportFileError, RopaError, ValidationError
-from ropa_desktop.domain.log_records import BreachRec, EvidenceRec, RightsRequestRec
+from ropa_desktop.domain.log_records import (
+    BreachRec,
+    EvidenceFileDoc,
+    EvidenceRec,
+    RightsRequestRec,
+)
 from ropa_desktop.domain.records import (
     ActivityRec,
     AssessmentRec,
@@ -51,6 +56,7 @@ from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.breaches.records import BREACHES
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
 from ropa_desktop.services.change_words import Names, RecordChange, describe, entity_word
+from ropa_desktop.services.evidence import put_evidence
 from ropa_desktop.services.mapping import (
     ACTIVITY_LOAD,
     activity_to_rec,
@@ -80,6 +86,8 @@ class RegisterDoc:
     rights_requests: list[RightsRequestRec] | None = None
     # Evidence files as listed (never their bytes, nor in the JSON document).
     evidence: list[EvidenceRec] | None = None
+    # The files themselves, from a document exported with them (None: not in it).
+    evidence_files: list[EvidenceFileDoc] | None = None
 
 
 def read_register(session: Session) -> RegisterDoc:
@@ -173,6 +181,11 @@ def from_document(data: dict[str, Any]) -> RegisterDoc:
         rights_requests=(
             many("rights_requests", RightsRequestRec, data["rights_requests"])
             if "rights_requests" in data
+            else None
+        ),
+        evidence_files=(
+            many("evidence_files", EvidenceFileDoc, data["evidence_files"])
+            if "evidence_files" in data
             else None
         ),
     )
@@ -303,6 +316,14 @@ def plan_changes(current: RegisterDoc, wanted: RegisterDoc) -> ChangeSet:
             plan, "rights_request", current.rights_requests or [], wanted.rights_requests,
             removals=True,
         )  # fmt: skip
+    if wanted.evidence_files:
+        have = {f.key for f in current.evidence or []}
+        for item in wanted.evidence_files:
+            if item.file.key not in have:  # attached files never change; none is removed
+                plan.changes.append(
+                    Change("evidence_file", item.file.key, item.file.file_name, "added",
+                           diff(None, item.file), item)
+                )  # fmt: skip
     return plan
 
 
@@ -319,6 +340,7 @@ _WRITERS: dict[str, Callable[..., Any]] = {
     "assessment": questionnaires.put_assessment,
     "breach": BREACHES.put,
     "rights_request": REQUESTS.put,
+    "evidence_file": put_evidence,
 }
 _BATCHED = frozenset(("activity", "retention_rule"))
 _MODELS: dict[str, Any] = {
