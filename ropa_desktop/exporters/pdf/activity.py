@@ -17,14 +17,18 @@ from ropa_desktop.exporters.pdf.flowables import Heading, fields, grid
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
     Marks,
+    activity_dest,
     bullets,
     day,
     findings_lines,
     label,
+    lines,
+    link,
     muted,
     noted,
     retention_term,
     rule_data,
+    rule_dest,
     sub,
     text,
     top_field,
@@ -73,10 +77,6 @@ ACTIVITY_LABELS = {
 _PART_OF = {"measures_note": "measures", "automated_decision_note": "automated_decision"}
 
 
-def activity_key(rec: ActivityRec) -> str:
-    return f"activity-{rec.key}"
-
-
 def activity_title(rec: ActivityRec) -> str:
     return f"{para(rec.reference)} — {para(rec.name)}"
 
@@ -101,7 +101,7 @@ def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
         activity_title(rec),
         S.H1,
         level=1,
-        key=activity_key(rec),
+        key=activity_dest(rec.key),
         outline=f"{rec.reference} — {rec.name}",
     )
     return [PageBreak(), heading, *checklist(found), *fields(rows)]
@@ -196,10 +196,10 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
             f"{lk.name('recipient_categories', r.category)}{_kind(lk, r.category)}{_dash(r.detail)}"
             for r in rec.recipients
         ),
-        "processors": bullets(lk.processor_name(k) for k in rec.processors),
+        "processors": bullets(lk.processor_link(k) for k in rec.processors),
         "transfers": bullets(_transfer(t) for t in rec.transfers) or S.NONE_RECORDED,
         "retention": bullets(
-            f"{rule_data(r, lk)}<br/>{retention_term(r)}"
+            f"{link(rule_dest(r.key), rule_data(r, lk))}<br/>{retention_term(r)}"
             for r in lk.rules_by_activity.get(rec.key, [])
         ),
         "measures": _measures(rec, lk),
@@ -220,7 +220,10 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
         "review_cycle_months": para(f"{rec.review_cycle_months} months")
         if rec.review_cycle_months
         else S.NONE_RECORDED,
-        "findings": findings_lines(lk.findings.get(("activity", rec.key), [])),
+        "findings": lines(
+            findings_lines(lk.findings.get(("activity", rec.key), [])),
+            lk.findings_link("activity", rec.key),
+        ),
     }
 
 

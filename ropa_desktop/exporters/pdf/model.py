@@ -72,11 +72,59 @@ class Lookup:
         rec = self.processors.get(key)
         return para(rec.name) if rec else f"{para(key)} {muted('(unknown processor)')}"
 
+    def processor_link(self, key: str) -> str:
+        """The processor's name, a link to its section in Annex A."""
+        name = self.processor_name(key)
+        return link(processor_dest(key), name) if key in self.processors else name
+
     def activity_title(self, key: str | None) -> str:
         rec = self.activities.get(key or "")
         if rec is None:
             return f"{para(key)} {muted('(unknown activity)')}" if key else ""
         return f"{para(rec.reference)} {para(rec.name)}"
+
+    def activity_link(self, key: str | None) -> str:
+        """The activity's reference and name, a link to its section."""
+        title = self.activity_title(key)
+        return link(activity_dest(key), title) if key in self.activities else title
+
+    def findings_link(self, entity_type: str, key: str) -> str:
+        """A link to the record's findings in Annex D ("" when it has none)."""
+        if (entity_type, key) not in self.findings:
+            return ""
+        return link(findings_dest(entity_type, key), "Its findings: Annex D")
+
+
+# Destinations a link can point at: each record's place in the PDF.
+def activity_dest(key: str | None) -> str:
+    return f"activity-{key}"
+
+
+def processor_dest(key: str) -> str:
+    return f"processor-{key}"
+
+
+def rule_dest(key: str) -> str:
+    return f"rule-{key}"
+
+
+def findings_dest(entity_type: str, key: str) -> str:
+    return f"findings-{entity_type}-{key}"
+
+
+def link(dest: str, markup: str) -> str:
+    """Markup that takes the reader to ``dest`` when clicked."""
+    return f'<a href="#{dest}" color="{S.LINK_INK}">{markup}</a>'
+
+
+def anchor(dest: str) -> str:
+    """Markup that makes its place the destination ``dest``."""
+    return f'<a name="{dest}"/>'
+
+
+def lines(*markup: str) -> str:
+    """The non-empty pieces, one per line."""
+    return "<br/>".join(x for x in markup if x)
 
 
 def muted(markup: str) -> str:

@@ -71,7 +71,7 @@ def sign_off_section(doc: RegisterDoc, lk: Lookup, prov: Provenance) -> list[Flo
     )
     rows = [
         [
-            lk.activity_title(a.key),
+            lk.activity_link(a.key),
             para(a.status.label),
             _prepared(prov.prepared.get(a.key)),
             para(a.approved_by) if a.approved_on else muted("Not approved"),

@@ -34,6 +34,7 @@ CONFIRM_BG = colors.HexColor("#fff4d6")
 CONFIRM_INK = "#9a5b00"
 BLOCKING_INK = "#b00020"
 MET_INK = "#1b6e3a"
+LINK_INK = "#1f4e99"  # a cross-reference: click to go to the record it names
 DRAFT_INK = colors.Color(0.69, 0, 0.13, alpha=0.12)
 NOT_RECORDED = '<font color="#8a8a8a">Not recorded</font>'
 # For lists and optional fields: the register lists nothing, which is not a conclusion.
