@@ -56,7 +56,7 @@ def _places(pdf: Linked) -> dict[str, int]:
         "mailer": pdf.page("A.1 Mailer GmbH", "Used by activities", after=annexes - 1),
         "cloud": pdf.page("A.2 Cloud Inc", "Used by activities", after=annexes - 1),
         "retention": pdf.page("Annex B — Retention schedule", "Activity Data", after=annexes),
-        "findings": pdf.page("Activity PA-01 Activity number 1 (", after=annexes),
+        "findings": pdf.page("Activity PA-01 · Activity number 1 (", after=annexes),
     }
 
 

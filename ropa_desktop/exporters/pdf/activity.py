@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
 from ropa_desktop.domain.enums import DpiaCriterion, LegalBasis, MeasureKind, Role
 from ropa_desktop.domain.records import (
@@ -73,6 +73,8 @@ ACTIVITY_LABELS = {
     "review_cycle_months": "Review cycle",
     "findings": "Open findings",
 }
+# Rows at the end of a section that stay on one page (approval, review dates, findings).
+_KEPT_TOGETHER = 4
 # Fields printed inside another field's row.
 _PART_OF = {"measures_note": "measures", "automated_decision_note": "automated_decision"}
 
@@ -104,7 +106,16 @@ def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
         key=activity_dest(rec.key),
         outline=f"{rec.reference} — {rec.name}",
     )
-    return [PageBreak(), heading, *checklist(found), *fields(rows)]
+    table = fields(rows)
+    # The last rows go to the next page together: never one row alone on a page.
+    tail = [KeepTogether(table[-_KEPT_TOGETHER:])] if len(table) > _KEPT_TOGETHER else []
+    return [
+        PageBreak(),
+        heading,
+        *checklist(found),
+        *table[: len(table) - len(tail) * _KEPT_TOGETHER],
+        *tail,
+    ]
 
 
 def _findings(rec: ActivityRec, lk: Lookup) -> list[Finding]:
@@ -206,8 +217,7 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
         "systems": bullets(_system(k, lk) for k in rec.systems),
         "dpia_criteria": _dpia(rec, lk),
         "dpia_reference": text(rec.dpia_reference),
-        "automated_decision": ("Yes" if rec.automated_decision else "No")
-        + _dash(rec.automated_decision_note),
+        "automated_decision": _automated(rec, marks),
         "controllers_on_behalf": text(rec.controllers_on_behalf)
         if processor_role or rec.controllers_on_behalf.strip()
         else not_processor,
@@ -225,6 +235,18 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
             lk.findings_link("activity", rec.key),
         ),
     }
+
+
+def _automated(rec: ActivityRec, marks: Marks) -> str:
+    """Yes or No, and the note on the line below. Unticked while marked to confirm is not
+    a recorded "No": whether there is such a decision awaits confirmation."""
+    if rec.automated_decision:
+        answer = "Yes"
+    elif marks.any("automated_decision"):
+        answer = muted("Not confirmed: no such decision is recorded")
+    else:
+        answer = "No"
+    return lines(answer, text(rec.automated_decision_note))
 
 
 def _dash(value: str) -> str:

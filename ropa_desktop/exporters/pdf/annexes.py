@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+)
 
 from ropa_desktop.domain.records import AssessmentRec, ProcessorRec, RetentionRuleRec
 from ropa_desktop.exporters.pdf import styles as S
@@ -25,6 +31,7 @@ from ropa_desktop.exporters.pdf.model import (
     rule_dest,
     sub,
     text,
+    valued,
 )
 from ropa_desktop.exporters.pdf.text import para
 from ropa_desktop.services.interchange import RegisterDoc
@@ -185,7 +192,7 @@ def retention_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
         where = lk.activity_link(r.activity) or muted("Not linked to an activity")
         where = anchor(rule_dest(r.key)) + lines(where, lk.findings_link("retention_rule", r.key))
         data = rule_data(r, lk) + marks.flag("data_category", "data_description")
-        legal = [(text(r.legal_reference) or S.NOT_RECORDED) + marks.flag("legal_reference")]
+        legal = [valued(text(r.legal_reference), marks.flag("legal_reference"))]
         if r.source_reference.strip() or marks.any("source_reference"):
             legal.append(sub("Source", text(r.source_reference), marks.flag("source_reference")))
         cycle = f"every {r.review_cycle_months} months" if r.review_cycle_months else ""

@@ -13,11 +13,13 @@ from ropa_desktop.exporters.pdf.flowables import grid, titled_grid
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
     anchor,
+    confirms_line,
     findings_dest,
     link,
     muted,
     rule_dest,
     severity,
+    split_confirms,
 )
 from ropa_desktop.exporters.pdf.text import SANS_BOLD, para, plain, shorten
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
@@ -48,7 +50,8 @@ def findings_annex(findings: Sequence[Finding], lk: Lookup) -> list[Flowable]:
             f"{counted(blocking, 'blocking finding')} and "
             f"{counted(len(findings) - blocking, 'warning')}, as computed "
             "on the “as of” date by the register's checks, grouped by the record they concern; "
-            "records with a blocking finding come first.",
+            "records with a blocking finding come first, and the fields a record has marked to "
+            "confirm are one line.",
             S.NOTE,
         )
     )
@@ -67,10 +70,13 @@ def findings_annex(findings: Sequence[Finding], lk: Lookup) -> list[Flowable]:
     )
     story += grid(("Severity", "Field", "Finding"), [], _WIDTHS)
     for group in ordered:
+        found, confirms = split_confirms(group)
         rows = [
             [severity(f), _field(f), para(f.message)]
-            for f in sorted(group, key=lambda f: f.severity != BLOCKING)
+            for f in sorted(found, key=lambda f: f.severity != BLOCKING)
         ]
+        if confirms:
+            rows.append([severity(confirms[0]), "Marked to confirm", confirms_line(confirms)])
         story.append(titled_grid(_title(group, lk), rows, _WIDTHS))
     return story
 
@@ -90,9 +96,16 @@ def _blocking(group: Sequence[Finding]) -> int:
 
 def _title(group: Sequence[Finding], lk: Lookup) -> str:
     blocking = _blocking(group)
-    warnings = len(group) - blocking
+    marks = len(split_confirms(group)[1])
+    warnings = len(group) - blocking - marks
     counts = [
-        counted(n, word) for n, word in ((blocking, "blocking finding"), (warnings, "warning")) if n
+        counted(n, word, plural)
+        for n, word, plural in (
+            (blocking, "blocking finding", None),
+            (warnings, "warning", None),
+            (marks, "field to confirm", "fields to confirm"),
+        )
+        if n
     ]
     here = anchor(findings_dest(group[0].entity_type, group[0].entity_key))
     return f"{here}<b>{_concerns(group[0], lk)}</b> {muted('(' + ', '.join(counts) + ')')}"

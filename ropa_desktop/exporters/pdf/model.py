@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +18,15 @@ from ropa_desktop.domain.records import (
     ProcessorRec,
     RetentionRuleRec,
     TemplateRec,
+    record_title,
 )
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.text import para
 from ropa_desktop.services.checks import BLOCKING, Finding
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.labels import to_confirm_summary
+
+TO_CONFIRM_CODE = "to_confirm"  # the finding of a field marked to confirm (services.checks)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Lookup:
         rec = self.activities.get(key or "")
         if rec is None:
             return f"{para(key)} {muted('(unknown activity)')}" if key else ""
-        return f"{para(rec.reference)} {para(rec.name)}"
+        return para(record_title(rec.reference, rec.name))
 
     def activity_link(self, key: str | None) -> str:
         """The activity's reference and name, a link to its section."""
@@ -149,7 +153,16 @@ def bullets(items: Iterable[str]) -> str:
 
 def sub(name: str, value: str, flag: str = "") -> str:
     """A named part of a value, e.g. "Legal basis: Contract"; ``flag`` from ``Marks.flag``."""
-    return f"{muted(name + ':')} {value or S.NOT_RECORDED}{flag}"
+    return f"{muted(name + ':')} {valued(value, flag)}"
+
+
+def valued(value: str, flag: str = "") -> str:
+    """A value and its "to confirm" flag; nothing recorded and marked reads as one phrase
+    ("TO CONFIRM (nothing recorded)"), not "Not recorded TO CONFIRM"."""
+    if value or not flag:
+        return f"{value or S.NOT_RECORDED}{flag}"
+    notes = flag.removeprefix(f" {S.TO_CONFIRM}")
+    return f"{S.TO_CONFIRM} {muted('(nothing recorded)')}{notes}"
 
 
 def noted(value: str, note: str) -> str:
@@ -169,9 +182,30 @@ def finding_line(f: Finding) -> str:
 
 
 def findings_lines(findings: Iterable[Finding]) -> str:
-    """A record's findings, blocking first, one per line."""
-    ordered = sorted(findings, key=lambda f: f.severity != BLOCKING)
-    return "<br/>".join(finding_line(f) for f in ordered) or muted("None.")
+    """A record's findings, blocking first, one per line; its "to confirm" marks in one."""
+    found, marks = split_confirms(findings)
+    ordered = sorted(found, key=lambda f: f.severity != BLOCKING)
+    out = [finding_line(f) for f in ordered]
+    if marks:
+        out.append(f"{severity(marks[0])} {confirms_line(marks)}")
+    return "<br/>".join(out) or muted("None.")
+
+
+def split_confirms(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """A record's findings apart from its "to confirm" marks, and those marks when there
+    are two or more (one mark stays a finding of its own)."""
+    found: list[Finding] = []
+    marks: list[Finding] = []
+    for f in findings:
+        (marks if f.code == TO_CONFIRM_CODE else found).append(f)
+    if len(marks) < 2:
+        return found + marks, []
+    return found, marks
+
+
+def confirms_line(marks: Sequence[Finding]) -> str:
+    """ "3 fields to confirm — Owner department, …", the notes beside each field above."""
+    return para(to_confirm_summary(f.field for f in marks))
 
 
 def rule_data(rule: RetentionRuleRec, lk: Lookup) -> str:
