@@ -18,6 +18,7 @@ from ropa_desktop.exporters.cnil import export_cnil
 from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import export_json
 from ropa_desktop.exporters.pdf import export_pdf
+from ropa_desktop.exporters.pdf.verify import verify_pdf
 from ropa_desktop.exporters.retention_xlsx import export_retention_xlsx
 from ropa_desktop.exporters.xlsx import export_xlsx
 from ropa_desktop.importers.json_import import read_document
@@ -169,6 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub.add_parser(
         "verify", help="check the audit trail's hash chain; exit 1 at the first broken link"
     )
+    verify = sub.add_parser(
+        "verify", help="check a register PDF's attached register against its cover; exit 1 if not"
+    )
+    verify.add_argument("pdf", metavar="FILE.pdf")
+    verify.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        default=argparse.SUPPRESS,
+        help="also check it against this register as it is now",
+    )
     team = sub.add_parser("team", help="team roles on a PostgreSQL register")
     team_sub = team.add_subparsers(
         dest="team_command", required=True, metavar="COMMAND", parser_class=_Parser
@@ -274,6 +285,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if verdict.broken is None else 1
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    # Only a register named on the command line: the PDF alone is checked otherwise.
+    verdict = verify_pdf(args.pdf, _open(args) if args.db else None)
+    print(verdict.sentence)
+    return 0 if verdict.ok else 1
+
+
 def cmd_team(args: argparse.Namespace) -> int:
     register = _open(args)
     if args.team_command == "init":
@@ -300,6 +318,7 @@ COMMANDS = {
     "audit": cmd_audit,
     "team": cmd_team,
     "evidence": lambda args: cli_evidence.cmd_evidence(_open(args), args),
+    "verify": cmd_verify,
 }
 
 

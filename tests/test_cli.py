@@ -145,6 +145,31 @@ def test_user_mistakes_are_one_sentence_not_tracebacks(tmp_path: Path) -> None:
     assert code == 2 and "invalid choice" in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["check", "--format", "json"],
+        *(
+            ["export", fmt, "-o", "out.file"]
+            for fmt in ("json", "xlsx", "pdf", "retention-xlsx", "cnil")
+        ),
+        ["import", "json", "in.json", "--dry-run"],
+        ["audit", "verify"],
+        ["team", "list"],
+    ],
+)
+def test_every_read_door_refuses_a_mistyped_register_path(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "registr.sqlite"
+    args = [str(tmp_path / a) if a.endswith((".file", ".json")) else a for a in command]
+    assert main(["--db", str(typo), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ropa: There is no register at {typo}") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # no empty register, no export file
+
+
 def test_demo_refuses_a_register_with_other_content(tmp_path: Path) -> None:
     from ropa_desktop.services.organisation import save_organisation
     from tests.conftest import ORG

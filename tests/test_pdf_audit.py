@@ -103,8 +103,8 @@ def test_sign_off_names_who_prepared_and_who_approved_and_draft_marks_every_page
     assert "DRAFT: 1 activity is not approved, so every page of this PDF is marked DRAFT." in page
     today = dt.date.today().isoformat()
     # Alice prepared both; Bob's approval prepared nothing.
-    assert f"PA-1 Payroll Approved Alice Martin Bob Dupont {today} version 2" in page
-    assert "PA-2 CRM Draft Alice Martin Not approved —" in page
+    assert f"PA-1 · Payroll Approved Alice Martin Bob Dupont {today} version 2" in page
+    assert "PA-2 · CRM Draft Alice Martin Not approved —" in page
     cover = flat(pages_text(data)[0])
     assert f"Produced {at:%Y-%m-%d %H:%M} UTC by Bob Dupont" in cover
     assert "Sign-off DRAFT — 1 activity not approved" in cover

@@ -299,7 +299,7 @@ def test_annexes_list_processors_retention_transfers_and_findings(pdf: bytes) ->
     }
     assert "Mailer GmbH" in annex["Annex A"] and "Cloud Inc" in annex["Annex A"]
     assert "Vendor security questionnaire (version 2)" in annex["Annex A"]
-    assert "PA-01 Activity number 1" in annex["Annex A"]  # used by
+    assert "PA-01 · Activity number 1" in annex["Annex A"]  # used by
     assert "Invoices" in annex["Annex B"] and "Code de commerce, art. L123-22" in annex["Annex B"]
     schedule = annex["Annex B"]
     assert schedule.index("PA-01 ") < schedule.index("PA-02 ") < schedule.index("PA-03 ")

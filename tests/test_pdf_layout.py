@@ -122,7 +122,8 @@ def test_controller_page_lists_its_findings_and_rights_as_bullets() -> None:
     pages = pages_text(render(_doc_with(organisation=org)))
     text = section(pages, "Controller", "Processing activities")
     assert "• Access: write to us • Erasure, where the law allows it" in text
-    assert "Open findings Warning “Registration number” is marked to confirm." in text
+    # Its two marks, in one line.
+    assert "Open findings Warning 2 fields to confirm — Registration number, DPO e-mail" in text
     assert "DPO e-mail TO CONFIRM dpo@acme.example To confirm: awaiting the DPO's reply" in text
     findings = section(pages, "Annex D")
     assert "DPO e-mail" in findings and "Dpo email" not in findings
@@ -157,7 +158,7 @@ def test_processor_rows_name_each_contact_field_and_the_assessments() -> None:
 def test_findings_annex_names_each_record_once_blocking_first(pdf_doc: RegisterDoc) -> None:
     found = document_findings(pdf_doc, today=dt.date(2025, 6, 30))
     text = section(pages_text(render(pdf_doc)), "Annex D")
-    title = "Activity PA-01 Activity number 1 ("
+    title = "Activity PA-01 · Activity number 1 ("
     assert text.count(title) == 1
     group = text[text.index(title) : text.index("Processor Cloud Inc (")]
     assert group.rindex("Blocking") < group.index("Warning")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # How a DPO names the fields that can be marked "to confirm" (record field names,
 # "purposes.legal_basis" for a field of every purpose).
@@ -112,6 +113,13 @@ def to_confirm_message(entry: str) -> str:
     """The finding for a "to confirm" mark; a mark may carry a note after a colon."""
     note = entry.partition(":")[2].strip()
     return f"“{field_label(entry)}” is marked to confirm" + (f": {note}" if note else ".")
+
+
+def to_confirm_summary(entries: Iterable[str]) -> str:
+    """A record's "to confirm" marks in one line: "3 fields to confirm — Owner department,
+    Legal basis of the purposes, Retention" (each field once, in the order marked)."""
+    labels = list(dict.fromkeys(field_label(e) for e in entries))
+    return f"{counted(len(labels), 'field')} to confirm — {', '.join(labels)}"
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:

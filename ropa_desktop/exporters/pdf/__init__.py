@@ -24,6 +24,7 @@ from ropa_desktop.exporters.files import write_atomically
 from ropa_desktop.exporters.json_export import document_bytes
 from ropa_desktop.exporters.pdf.activity import activity_section
 from ropa_desktop.exporters.pdf.annexes import processors_annex, retention_annex, transfers_annex
+from ropa_desktop.exporters.pdf.archive import Evidence, archive
 from ropa_desktop.exporters.pdf.cover import (
     Meta,
     activities_overview,
@@ -69,11 +70,16 @@ def register_pdf(
     sha256: str | None = None,
     provenance: Provenance | None = None,
 ) -> bytes:
-    """The PDF of a register document; ``sha256`` defaults to that of its JSON export."""
+    """The PDF of a register document with its JSON export attached (PDF/A-3b's parts,
+    see ``archive``) and that export's SHA-256 on the cover. A ``sha256`` given instead
+    (a document that cannot be exported, in tests) is printed and nothing is attached."""
+    export = None if sha256 else document_bytes(to_document(doc))
+    sha256 = sha256 or hashlib.sha256(export or b"").hexdigest()
     template, story = register_story(
         doc, findings=findings, version=version, as_of=as_of, sha256=sha256, provenance=provenance
     )
-    return template.build_pdf(story)
+    evidence = Evidence(json=export, sha256=sha256, as_of=as_of.isoformat(), events=version)
+    return archive(template.build_pdf(story), evidence)
 
 
 def register_story(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
 from ropa_desktop.domain.enums import DpiaCriterion, LegalBasis, MeasureKind, Role
 from ropa_desktop.domain.records import (
@@ -17,14 +17,18 @@ from ropa_desktop.exporters.pdf.flowables import Heading, fields, grid
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
     Marks,
+    activity_dest,
     bullets,
     day,
     findings_lines,
     label,
+    lines,
+    link,
     muted,
     noted,
     retention_term,
     rule_data,
+    rule_dest,
     sub,
     text,
     top_field,
@@ -69,12 +73,10 @@ ACTIVITY_LABELS = {
     "review_cycle_months": "Review cycle",
     "findings": "Open findings",
 }
+# Rows at the end of a section that stay on one page (approval, review dates, findings).
+_KEPT_TOGETHER = 4
 # Fields printed inside another field's row.
 _PART_OF = {"measures_note": "measures", "automated_decision_note": "automated_decision"}
-
-
-def activity_key(rec: ActivityRec) -> str:
-    return f"activity-{rec.key}"
 
 
 def activity_title(rec: ActivityRec) -> str:
@@ -101,10 +103,19 @@ def activity_section(rec: ActivityRec, lk: Lookup) -> list[Flowable]:
         activity_title(rec),
         S.H1,
         level=1,
-        key=activity_key(rec),
+        key=activity_dest(rec.key),
         outline=f"{rec.reference} — {rec.name}",
     )
-    return [PageBreak(), heading, *checklist(found), *fields(rows)]
+    table = fields(rows)
+    # The last rows go to the next page together: never one row alone on a page.
+    tail = [KeepTogether(table[-_KEPT_TOGETHER:])] if len(table) > _KEPT_TOGETHER else []
+    return [
+        PageBreak(),
+        heading,
+        *checklist(found),
+        *table[: len(table) - len(tail) * _KEPT_TOGETHER],
+        *tail,
+    ]
 
 
 def _findings(rec: ActivityRec, lk: Lookup) -> list[Finding]:
@@ -196,18 +207,17 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
             f"{lk.name('recipient_categories', r.category)}{_kind(lk, r.category)}{_dash(r.detail)}"
             for r in rec.recipients
         ),
-        "processors": bullets(lk.processor_name(k) for k in rec.processors),
+        "processors": bullets(lk.processor_link(k) for k in rec.processors),
         "transfers": bullets(_transfer(t) for t in rec.transfers) or S.NONE_RECORDED,
         "retention": bullets(
-            f"{rule_data(r, lk)}<br/>{retention_term(r)}"
+            f"{link(rule_dest(r.key), rule_data(r, lk))}<br/>{retention_term(r)}"
             for r in lk.rules_by_activity.get(rec.key, [])
         ),
         "measures": _measures(rec, lk),
         "systems": bullets(_system(k, lk) for k in rec.systems),
         "dpia_criteria": _dpia(rec, lk),
         "dpia_reference": text(rec.dpia_reference),
-        "automated_decision": ("Yes" if rec.automated_decision else "No")
-        + _dash(rec.automated_decision_note),
+        "automated_decision": _automated(rec, marks),
         "controllers_on_behalf": text(rec.controllers_on_behalf)
         if processor_role or rec.controllers_on_behalf.strip()
         else not_processor,
@@ -220,8 +230,23 @@ def _values(rec: ActivityRec, lk: Lookup, marks: Marks) -> dict[str, str]:
         "review_cycle_months": para(f"{rec.review_cycle_months} months")
         if rec.review_cycle_months
         else S.NONE_RECORDED,
-        "findings": findings_lines(lk.findings.get(("activity", rec.key), [])),
+        "findings": lines(
+            findings_lines(lk.findings.get(("activity", rec.key), [])),
+            lk.findings_link("activity", rec.key),
+        ),
     }
+
+
+def _automated(rec: ActivityRec, marks: Marks) -> str:
+    """Yes or No, and the note on the line below. Unticked while marked to confirm is not
+    a recorded "No": whether there is such a decision awaits confirmation."""
+    if rec.automated_decision:
+        answer = "Yes"
+    elif marks.any("automated_decision"):
+        answer = muted("Not confirmed: no such decision is recorded")
+    else:
+        answer = "No"
+    return lines(answer, text(rec.automated_decision_note))
 
 
 def _dash(value: str) -> str:

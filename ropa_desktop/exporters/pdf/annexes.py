@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+)
 
 from ropa_desktop.domain.records import AssessmentRec, ProcessorRec, RetentionRuleRec
 from ropa_desktop.exporters.pdf import styles as S
@@ -11,16 +17,21 @@ from ropa_desktop.exporters.pdf.layout import LANDSCAPE, PORTRAIT
 from ropa_desktop.exporters.pdf.model import (
     Lookup,
     Marks,
+    anchor,
     bullets,
     day,
     findings_lines,
     label,
+    lines,
     muted,
     noted,
+    processor_dest,
     retention_term,
     rule_data,
+    rule_dest,
     sub,
     text,
+    valued,
 )
 from ropa_desktop.exporters.pdf.text import para
 from ropa_desktop.services.interchange import RegisterDoc
@@ -73,7 +84,7 @@ def processors_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     users: dict[str, list[str]] = {}
     for act in doc.activities:
         for key in act.processors:
-            users.setdefault(key, []).append(lk.activity_title(act.key))
+            users.setdefault(key, []).append(lk.activity_link(act.key))
     for i, proc in enumerate(doc.processors, 1):
         # A processor (and each assessment) starts a new page unless it fits whole.
         block: list[Flowable] = [processor_heading(i, proc)]
@@ -84,17 +95,13 @@ def processors_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     return story
 
 
-def processor_key(proc: ProcessorRec) -> str:
-    return f"processor-{proc.key}"
-
-
 def processor_heading(number: int, proc: ProcessorRec) -> Heading:
     """A processor's title, listed under Annex A in the contents and the outline."""
     return Heading(
         f"A.{number} {para(proc.name)}",
         S.H2,
         level=1,
-        key=processor_key(proc),
+        key=processor_dest(proc.key),
         outline=f"A.{number} {proc.name}",
         section=ANNEXES[0][1],
     )
@@ -120,7 +127,10 @@ def _processor_rows(
         "notes": text(proc.notes),
         "used_by": bullets(used_by) or muted("No activity uses this processor."),
         "assessments": bullets(_assessment_name(a, lk) for a in assessments) or S.NONE_RECORDED,
-        "findings": findings_lines(lk.findings.get(("processor", proc.key), [])),
+        "findings": lines(
+            findings_lines(lk.findings.get(("processor", proc.key), [])),
+            lk.findings_link("processor", proc.key),
+        ),
     }
     return [
         (lbl, noted(values[f], marks.note(f)), marks.any(f)) for f, lbl in PROCESSOR_LABELS.items()
@@ -179,9 +189,10 @@ def retention_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     rules = sorted(doc.retention_rules, key=lambda r: rule_order(r, lk))
     for r in rules:
         marks = Marks(r.to_confirm)
-        where = lk.activity_title(r.activity) or muted("Not linked to an activity")
+        where = lk.activity_link(r.activity) or muted("Not linked to an activity")
+        where = anchor(rule_dest(r.key)) + lines(where, lk.findings_link("retention_rule", r.key))
         data = rule_data(r, lk) + marks.flag("data_category", "data_description")
-        legal = [(text(r.legal_reference) or S.NOT_RECORDED) + marks.flag("legal_reference")]
+        legal = [valued(text(r.legal_reference), marks.flag("legal_reference"))]
         if r.source_reference.strip() or marks.any("source_reference"):
             legal.append(sub("Source", text(r.source_reference), marks.flag("source_reference")))
         cycle = f"every {r.review_cycle_months} months" if r.review_cycle_months else ""
@@ -201,7 +212,7 @@ def transfers_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     story = start(2, LANDSCAPE)
     rows = [
         [
-            lk.activity_title(a.key),
+            lk.activity_link(a.key),
             text(t.country),
             text(t.recipient),
             label(t.safeguard) or f'<font color="{S.BLOCKING_INK}">No safeguard recorded</font>',

@@ -13,7 +13,16 @@ from ropa_desktop.domain.enums import Status
 from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading, fields, grid
-from ropa_desktop.exporters.pdf.model import Lookup, Marks, findings_lines, noted, sub, text
+from ropa_desktop.exporters.pdf.model import (
+    Lookup,
+    Marks,
+    activity_dest,
+    findings_lines,
+    link,
+    noted,
+    sub,
+    text,
+)
 from ropa_desktop.exporters.pdf.sign_off import Provenance, produced_text, unapproved
 from ropa_desktop.exporters.pdf.text import MONO, para
 from ropa_desktop.services.checks import BLOCKING, Finding
@@ -200,8 +209,8 @@ def activities_overview(doc: RegisterDoc, findings: list[Finding]) -> list[Flowa
     counts = Counter(f.entity_key for f in findings if f.entity_type == "activity")
     rows = [
         [
-            para(a.reference),
-            para(a.name),
+            link(activity_dest(a.key), para(a.reference)),
+            link(activity_dest(a.key), para(a.name)),
             para(a.status.label),
             para(a.role.label),
             str(counts[a.key]),

@@ -10,7 +10,17 @@ from reportlab.platypus import Flowable, Paragraph
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.annexes import rule_order, start
 from ropa_desktop.exporters.pdf.flowables import grid, titled_grid
-from ropa_desktop.exporters.pdf.model import Lookup, muted, severity
+from ropa_desktop.exporters.pdf.model import (
+    Lookup,
+    anchor,
+    confirms_line,
+    findings_dest,
+    link,
+    muted,
+    rule_dest,
+    severity,
+    split_confirms,
+)
 from ropa_desktop.exporters.pdf.text import SANS_BOLD, para, plain, shorten
 from ropa_desktop.services.checks import BLOCKING, Finding, field_label
 from ropa_desktop.services.labels import counted
@@ -40,7 +50,8 @@ def findings_annex(findings: Sequence[Finding], lk: Lookup) -> list[Flowable]:
             f"{counted(blocking, 'blocking finding')} and "
             f"{counted(len(findings) - blocking, 'warning')}, as computed "
             "on the “as of” date by the register's checks, grouped by the record they concern; "
-            "records with a blocking finding come first.",
+            "records with a blocking finding come first, and the fields a record has marked to "
+            "confirm are one line.",
             S.NOTE,
         )
     )
@@ -59,10 +70,13 @@ def findings_annex(findings: Sequence[Finding], lk: Lookup) -> list[Flowable]:
     )
     story += grid(("Severity", "Field", "Finding"), [], _WIDTHS)
     for group in ordered:
+        found, confirms = split_confirms(group)
         rows = [
             [severity(f), _field(f), para(f.message)]
-            for f in sorted(group, key=lambda f: f.severity != BLOCKING)
+            for f in sorted(found, key=lambda f: f.severity != BLOCKING)
         ]
+        if confirms:
+            rows.append([severity(confirms[0]), "Marked to confirm", confirms_line(confirms)])
         story.append(titled_grid(_title(group, lk), rows, _WIDTHS))
     return story
 
@@ -82,19 +96,35 @@ def _blocking(group: Sequence[Finding]) -> int:
 
 def _title(group: Sequence[Finding], lk: Lookup) -> str:
     blocking = _blocking(group)
-    warnings = len(group) - blocking
+    marks = len(split_confirms(group)[1])
+    warnings = len(group) - blocking - marks
     counts = [
-        counted(n, word) for n, word in ((blocking, "blocking finding"), (warnings, "warning")) if n
+        counted(n, word, plural)
+        for n, word, plural in (
+            (blocking, "blocking finding", None),
+            (warnings, "warning", None),
+            (marks, "field to confirm", "fields to confirm"),
+        )
+        if n
     ]
-    return f"<b>{_concerns(group[0], lk)}</b> {muted('(' + ', '.join(counts) + ')')}"
+    here = anchor(findings_dest(group[0].entity_type, group[0].entity_key))
+    return f"{here}<b>{_concerns(group[0], lk)}</b> {muted('(' + ', '.join(counts) + ')')}"
 
 
 def _concerns(f: Finding, lk: Lookup) -> str:
+    """What the group is about, a link to that record where the PDF shows it."""
     kind = _ENTITY.get(f.entity_type, f.entity_type.replace("_", " ").capitalize())
     if f.entity_type == "activity" and f.entity_key in lk.activities:
-        return f"{kind} {lk.activity_title(f.entity_key)}"
+        return f"{kind} {lk.activity_link(f.entity_key)}"
+    if f.entity_type == "processor" and f.entity_key in lk.processors:
+        return f"{kind} {lk.processor_link(f.entity_key)}"
     name = shorten(plain(f.entity_label or f.entity_key), _NAME_WIDTH, SANS_BOLD, 9)
-    return f"{kind} {para(name)}" if name else kind
+    shown = para(name)
+    if f.entity_type == "retention_rule" and f.entity_key in lk.rules:
+        shown = link(rule_dest(f.entity_key), shown)
+    elif f.entity_type == "organisation":
+        shown = link("controller", shown)
+    return f"{kind} {shown}" if name else kind
 
 
 def _field(f: Finding) -> str:

@@ -87,7 +87,7 @@ class Field(Flowable):
         if self.height <= availHeight:
             return [self]
         # Short fields move whole: a label alone at the foot of a page helps no one.
-        if self.height < S.SPLIT_ABOVE or availHeight < S.SPLIT_ABOVE / 3:
+        if self.height < S.SPLIT_ABOVE or availHeight < S.SPLIT_ROOM:
             return []
         parts = self._value.split(self._value_width, availHeight - _PAD_TOP - _PAD_BOTTOM)
         if len(parts) < 2:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +18,15 @@ from ropa_desktop.domain.records import (
     ProcessorRec,
     RetentionRuleRec,
     TemplateRec,
+    record_title,
 )
 from ropa_desktop.exporters.pdf import styles as S
 from ropa_desktop.exporters.pdf.text import para
 from ropa_desktop.services.checks import BLOCKING, Finding
 from ropa_desktop.services.interchange import RegisterDoc
+from ropa_desktop.services.labels import to_confirm_summary
+
+TO_CONFIRM_CODE = "to_confirm"  # the finding of a field marked to confirm (services.checks)
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,59 @@ class Lookup:
         rec = self.processors.get(key)
         return para(rec.name) if rec else f"{para(key)} {muted('(unknown processor)')}"
 
+    def processor_link(self, key: str) -> str:
+        """The processor's name, a link to its section in Annex A."""
+        name = self.processor_name(key)
+        return link(processor_dest(key), name) if key in self.processors else name
+
     def activity_title(self, key: str | None) -> str:
         rec = self.activities.get(key or "")
         if rec is None:
             return f"{para(key)} {muted('(unknown activity)')}" if key else ""
-        return f"{para(rec.reference)} {para(rec.name)}"
+        return para(record_title(rec.reference, rec.name))
+
+    def activity_link(self, key: str | None) -> str:
+        """The activity's reference and name, a link to its section."""
+        title = self.activity_title(key)
+        return link(activity_dest(key), title) if key in self.activities else title
+
+    def findings_link(self, entity_type: str, key: str) -> str:
+        """A link to the record's findings in Annex D ("" when it has none)."""
+        if (entity_type, key) not in self.findings:
+            return ""
+        return link(findings_dest(entity_type, key), "Its findings: Annex D")
+
+
+# Destinations a link can point at: each record's place in the PDF.
+def activity_dest(key: str | None) -> str:
+    return f"activity-{key}"
+
+
+def processor_dest(key: str) -> str:
+    return f"processor-{key}"
+
+
+def rule_dest(key: str) -> str:
+    return f"rule-{key}"
+
+
+def findings_dest(entity_type: str, key: str) -> str:
+    return f"findings-{entity_type}-{key}"
+
+
+def link(dest: str, markup: str) -> str:
+    """Markup that takes the reader to ``dest`` when clicked."""
+    return f'<a href="#{dest}" color="{S.LINK_INK}">{markup}</a>'
+
+
+def anchor(dest: str) -> str:
+    """Markup that makes its place the destination ``dest``."""
+    return f'<a name="{dest}"/>'
+
+
+def lines(*markup: str) -> str:
+    """The non-empty pieces, one per line."""
+    return "<br/>".join(x for x in markup if x)
 
 
 def muted(markup: str) -> str:
@@ -101,7 +153,16 @@ def bullets(items: Iterable[str]) -> str:
 
 def sub(name: str, value: str, flag: str = "") -> str:
     """A named part of a value, e.g. "Legal basis: Contract"; ``flag`` from ``Marks.flag``."""
-    return f"{muted(name + ':')} {value or S.NOT_RECORDED}{flag}"
+    return f"{muted(name + ':')} {valued(value, flag)}"
+
+
+def valued(value: str, flag: str = "") -> str:
+    """A value and its "to confirm" flag; nothing recorded and marked reads as one phrase
+    ("TO CONFIRM (nothing recorded)"), not "Not recorded TO CONFIRM"."""
+    if value or not flag:
+        return f"{value or S.NOT_RECORDED}{flag}"
+    notes = flag.removeprefix(f" {S.TO_CONFIRM}")
+    return f"{S.TO_CONFIRM} {muted('(nothing recorded)')}{notes}"
 
 
 def noted(value: str, note: str) -> str:
@@ -121,9 +182,30 @@ def finding_line(f: Finding) -> str:
 
 
 def findings_lines(findings: Iterable[Finding]) -> str:
-    """A record's findings, blocking first, one per line."""
-    ordered = sorted(findings, key=lambda f: f.severity != BLOCKING)
-    return "<br/>".join(finding_line(f) for f in ordered) or muted("None.")
+    """A record's findings, blocking first, one per line; its "to confirm" marks in one."""
+    found, marks = split_confirms(findings)
+    ordered = sorted(found, key=lambda f: f.severity != BLOCKING)
+    out = [finding_line(f) for f in ordered]
+    if marks:
+        out.append(f"{severity(marks[0])} {confirms_line(marks)}")
+    return "<br/>".join(out) or muted("None.")
+
+
+def split_confirms(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """A record's findings apart from its "to confirm" marks, and those marks when there
+    are two or more (one mark stays a finding of its own)."""
+    found: list[Finding] = []
+    marks: list[Finding] = []
+    for f in findings:
+        (marks if f.code == TO_CONFIRM_CODE else found).append(f)
+    if len(marks) < 2:
+        return found + marks, []
+    return found, marks
+
+
+def confirms_line(marks: Sequence[Finding]) -> str:
+    """ "3 fields to confirm — Owner department, …", the notes beside each field above."""
+    return para(to_confirm_summary(f.field for f in marks))
 
 
 def rule_data(rule: RetentionRuleRec, lk: Lookup) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.lib.units import cm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
 from ropa_desktop.domain.enums import Status
 from ropa_desktop.domain.records import ActivityRec
@@ -71,7 +72,7 @@ def sign_off_section(doc: RegisterDoc, lk: Lookup, prov: Provenance) -> list[Flo
     )
     rows = [
         [
-            lk.activity_title(a.key),
+            lk.activity_link(a.key),
             para(a.status.label),
             _prepared(prov.prepared.get(a.key)),
             para(a.approved_by) if a.approved_on else muted("Not approved"),
@@ -80,7 +81,7 @@ def sign_off_section(doc: RegisterDoc, lk: Lookup, prov: Provenance) -> list[Flo
         for a in doc.activities
     ]
     header = ("Processing activity", "Status", "Prepared by", "Approved by", "Approved on")
-    return [*story, *grid(header, rows, (5.5, 2, 3.6, 2.8, 2.6))]
+    return [*story, *grid(header, rows, (5.5, 2, 3.6, 2.8, 2.6)), signatures()]
 
 
 def _prepared(prep: Prepared | None) -> str:
@@ -94,3 +95,32 @@ def _approved_on(a: ActivityRec) -> str:
         return "—"
     version = f"<br/>{muted(f'version {a.approved_version}')}" if a.approved_version else ""
     return a.approved_on.isoformat() + version
+
+
+SIGNERS = ("Prepared by (data protection officer)", "Approved for the controller")
+_SIGN_LINES = ("Name", "Role", "Date", "Signature")
+
+
+def signatures() -> Flowable:
+    """Where the people who sign the register off write their name, role, date and sign."""
+    gap = 1 * cm  # between the two signers' columns, so that their lines do not meet
+    cells: list[list[Flowable | str]] = [
+        [Paragraph(f"<b>{SIGNERS[0]}</b>", S.CELL), "", Paragraph(f"<b>{SIGNERS[1]}</b>", S.CELL)]
+    ]
+    for line in _SIGN_LINES:
+        cells.append([Paragraph(muted(line), S.SMALL), "", Paragraph(muted(line), S.SMALL)])
+    half = (S.WIDTH - gap) / 2
+    table = Table(cells, colWidths=[half, gap, half], rowHeights=[18] + [30] * len(_SIGN_LINES))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), S.SANS),
+                ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                # A line to write on under each name, role, date and signature.
+                ("LINEBELOW", (0, 1), (0, -1), 0.5, S.MUTED),
+                ("LINEBELOW", (2, 1), (2, -1), 0.5, S.MUTED),
+            ]
+        )
+    )
+    return KeepTogether([Paragraph("Signatures", S.H2), table])

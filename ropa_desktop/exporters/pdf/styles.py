@@ -20,8 +20,11 @@ WIDTH = PAGE[0] - 2 * MARGIN_X
 WIDE = WIDE_PAGE[0] - 2 * MARGIN_X
 LABEL_WIDTH = 5.2 * cm
 NUMBER_WIDTH = 1.6 * cm
-# A field taller than this may split across pages; a shorter one moves to the next page whole.
-SPLIT_ABOVE = 8 * cm
+# A field taller than this may split across pages, when the page has room for a part of it
+# (a label alone at its foot helps no one); a shorter one moves to the next page whole. So
+# a long list of findings starts at the foot of a page instead of alone on the next one.
+SPLIT_ABOVE = 4 * cm
+SPLIT_ROOM = 2.5 * cm
 # Rows per table in long grids: a reportlab table re-measures all its rows at each page break.
 GRID_CHUNK = 25
 
@@ -34,6 +37,7 @@ CONFIRM_BG = colors.HexColor("#fff4d6")
 CONFIRM_INK = "#9a5b00"
 BLOCKING_INK = "#b00020"
 MET_INK = "#1b6e3a"
+LINK_INK = "#1f4e99"  # a cross-reference: click to go to the record it names
 DRAFT_INK = colors.Color(0.69, 0, 0.13, alpha=0.12)
 NOT_RECORDED = '<font color="#8a8a8a">Not recorded</font>'
 # For lists and optional fields: the register lists nothing, which is not a conclusion.
