@@ -139,12 +139,12 @@ def test_cli_adds_lists_and_gets_evidence(
                  "--kind", "balancing_test"]) == 0  # fmt: skip
     digest = hashlib.sha256(PDF).hexdigest()
     assert capsys.readouterr().out.strip() == (
-        f"Attached balancing test.pdf (application/pdf, 0 KB), SHA-256 {digest}."
+        f"Attached balancing test.pdf (application/pdf, {len(PDF)} bytes), SHA-256 {digest}."
     )
     assert main(["--db", db, "evidence", "list"]) == 0
     listed = capsys.readouterr().out
     assert (
-        f"{digest[:16]}  balancing test.pdf — Legitimate-interests balancing test, 0 KB, "
+        f"{digest[:16]}  balancing test.pdf — Legitimate-interests balancing test, {len(PDF)} bytes, "
         "attached to the activity PA-01 · Webinar sign-up"
     ) in listed
     out = tmp_path / "copy.pdf"
@@ -199,3 +199,22 @@ def test_json_keeps_files_out_unless_asked_and_restores_them(
         assert evidence.list_evidence(again) == []
     finally:
         again.close()
+
+
+def test_register_pdf_lists_evidence_with_hashes(org_register: Register, tmp_path: Path) -> None:
+    import subprocess
+
+    from ropa_desktop.exporters.pdf import export_pdf
+
+    act = activities.save_activity(org_register, record=complete_activity())
+    rec = evidence.attach_bytes(
+        org_register, owner_type="activity", owner_key=act.key, data=PDF,
+        file_name="tia-us.pdf", kind=EvidenceKind.TIA,
+    )  # fmt: skip
+    path = export_pdf(org_register, tmp_path / "register.pdf")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
+    words = " ".join(text.decode().split())
+    annex = words[words.rindex("Annex E — Evidence files") :]
+    assert "tia-us.pdf Transfer impact assessment" in annex
+    assert "PA-01 · Customer relationship management" in annex
+    assert f"{rec.sha256[:32]} {rec.sha256[32:]}" in annex

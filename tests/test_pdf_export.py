@@ -237,7 +237,7 @@ def test_every_page_has_the_running_header_and_footer(pdf: bytes) -> None:
         assert "Record of processing activities — Acme SAS" in body
         # The header names the section the page belongs to, also on its continuation pages.
         starts = (
-            r"Contents|Sign-off|Controller|Processing activities|PA-\d\d — \D+ \d|Annex [A-D] — \S+"
+            r"Contents|Sign-off|Controller|Processing activities|PA-\d\d — \D+ \d|Annex [A-E] — \S+"
         )
         heading = re.match(f"({starts})", body)
         if heading:

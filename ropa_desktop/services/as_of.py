@@ -9,6 +9,7 @@ the before values. The day ends at midnight UTC, as the audit trail's times are 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -79,7 +80,10 @@ def register_as_of(register: Register, day: dt.date, *, today: dt.date | None = 
         for event in later:
             _undo(data, event.entity_type, event.entity_key, event.action, event.changes)
     _sort(data)
-    return AsOf(day, from_document(data), kept, last or 0)
+    # Evidence files are not in the document; each is attached once and never changed,
+    # so those of the day are the ones attached by its end (one removed since is not).
+    files = [f for f in doc.evidence or [] if f.added_at < cutoff]
+    return AsOf(day, dataclasses.replace(from_document(data), evidence=files), kept, last or 0)
 
 
 def _utc(at: dt.datetime) -> dt.datetime:

@@ -32,6 +32,7 @@ from ropa_desktop.exporters.pdf.cover import (
     controller_section,
     cover,
 )
+from ropa_desktop.exporters.pdf.evidence_annex import evidence_annex
 from ropa_desktop.exporters.pdf.findings import findings_annex
 from ropa_desktop.exporters.pdf.flowables import Contents, Heading
 from ropa_desktop.exporters.pdf.layout import RegisterTemplate, Running
@@ -113,6 +114,7 @@ def register_story(
     body += retention_annex(doc, lk)
     body += transfers_annex(doc, lk)
     body += findings_annex(found, lk)
+    body += evidence_annex(doc, lk)
     contents = Contents([h.toc_entry[:3] for h in _headings(body)])
     org = doc.organisation.name if doc.organisation else "Organisation not recorded"
     template = RegisterTemplate(

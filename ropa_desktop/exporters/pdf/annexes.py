@@ -59,6 +59,7 @@ ANNEXES = (
     ("annex-retention", "Annex B — Retention schedule"),
     ("annex-transfers", "Annex C — Transfers outside the EEA"),
     ("annex-findings", "Annex D — Open findings"),
+    ("annex-evidence", "Annex E — Evidence files"),
 )
 
 
