@@ -116,9 +116,10 @@ class BreachForm(LogForm):
             warn=[d.severity == BLOCKING for d in found],
         )
         self.duties_view.setVisible(bool(found))
-        row_height = self.duties_view.fontMetrics().lineSpacing() * 2 + 10
-        self.duties_view.setFixedHeight(min(len(found), 4) * row_height + 4)
-        self.duties_view.resizeRowsToContents()
+        view = self.duties_view
+        view.resizeRowsToContents()
+        rows = sum(view.rowHeight(r) for r in range(min(len(found), 4)))
+        view.setFixedHeight(rows + 2 * view.frameWidth())
 
     @Slot(QModelIndex)
     def _duty_activated(self, index: QModelIndex) -> None:
