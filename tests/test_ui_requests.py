@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from ropa_desktop.domain.enums import RequestOutcome, RequestType
 from ropa_desktop.services.requests.records import REQUESTS, new_request
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.conflict_dialog import ConflictDialog
 from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.requests.page import RequestsPage
 
@@ -103,3 +104,28 @@ def test_deleting_asks_first(
     monkeypatch.setattr(prompts, "confirm", lambda *a, **k: True)
     qtbot.mouseClick(page.delete_button, LEFT)
     assert REQUESTS.listed(register) == [] and page.visible_rows() == []
+
+
+def test_a_request_saved_meanwhile_goes_to_the_conflict_dialog_by_its_title(
+    sample_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = sample_window.workspace.register
+    rec = REQUESTS.save(register, record=new_request(register, received_on=dt.date.today()))
+    page = _page(sample_window)
+    REQUESTS.save(register, record=dataclasses.replace(rec, requester="Someone else"))
+    shown: list[str] = []
+
+    def resolve(parent: object, entity: str, mine: object, theirs: object) -> str:
+        dialog = ConflictDialog(entity, mine, theirs, sample_window)
+        shown.append(dialog.message.text())
+        dialog.deleteLater()
+        return "cancel"
+
+    monkeypatch.setattr(prompts, "resolve_conflict", resolve)
+    qtbot.keyClicks(page.form.request.channel, "Letter")
+    qtbot.mouseClick(page.form.save_button, LEFT)
+    assert shown and shown[0].startswith(
+        "The rights request “RR-01 · Access (Art. 15)” was saved by someone else"
+    )
+    assert page.form.request.channel.text() == "Letter"  # mine stays on screen
+    assert REQUESTS.get(register, key=rec.key).channel == ""
