@@ -147,3 +147,29 @@ def test_deleting_asks_first(
     qtbot.mouseClick(page.delete_button, LEFT)
     assert BREACHES.listed(sample_window.workspace.register) == []
     assert page.visible_rows() == [] and page.form.title.text().startswith("<b>New breach BR-01")
+
+
+def test_ctrl_s_saves_and_leaving_an_edit_asks_first(
+    sample_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _saved_breach(sample_window, 10, risk=BreachRisk.RISK)
+    second = _saved_breach(sample_window, 20, risk=BreachRisk.RISK)
+    page = _page(sample_window)
+    page.open_record(first)
+    form = page.form
+    form.what.name.setFocus()
+    qtbot.keyClicks(form.what.name, " (edited)")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        prompts, "ask_unsaved", lambda parent, what: asked.append(what) or prompts.CANCEL
+    )
+    page.select_key(second)
+    assert asked == ["The breach “BR-01 · Laptop stolen (edited)”"]
+    assert form.record().key == first and page.selected_key() == first
+    qtbot.keyClick(form.what.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert (
+        BREACHES.get(sample_window.workspace.register, key=first).name == "Laptop stolen (edited)"
+    )
+    assert not form.is_dirty
+    page.select_key(second)
+    assert form.record().key == second and len(asked) == 1

@@ -52,6 +52,16 @@ class LogPage(ListPage):
         self._following = True
         self._new = False  # a new record is in the form: a refresh leaves it there
         self.form.load(self.blank())
+        workspace.register_opened.connect(self._register_opened)
+
+    @Slot()
+    def _register_opened(self) -> None:
+        """Another register: the form starts afresh on it (edits were guarded before)."""
+        self._shown = None
+        self._new = False
+        self.delete_button.setEnabled(False)
+        self.form.load(self.blank())
+        self._register_changed()
 
     def make_form(self) -> LogForm:
         raise NotImplementedError
