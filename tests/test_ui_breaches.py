@@ -58,6 +58,15 @@ def test_a_user_records_a_breach(sample_window: MainWindow, qtbot: QtBot) -> Non
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Space)
     qtbot.keyClicks(form.people.subjects_count, "1 200")
+    began = form.what.occurred_from
+    assert began.when.text() == "Not set"
+    began.when.setFocus()
+    qtbot.keyClicks(began.when, "2026-11-29 22:00")  # typed over “Not set”
+    began.zone.setFocus()
+    qtbot.keyClicks(began.zone, "UTC+02:00")
+    assert began.value() == dt.datetime(
+        2026, 11, 29, 22, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))
+    )
     form.risk.risk.setFocus()
     qtbot.keyClicks(form.risk.risk, "High")
     assert sample_window.state.text() == "Unsaved changes"
@@ -67,6 +76,9 @@ def test_a_user_records_a_breach(sample_window: MainWindow, qtbot: QtBot) -> Non
     assert saved.natures == (BreachNature.CONFIDENTIALITY,)
     assert saved.subjects_count == 1200 and saved.risk is BreachRisk.HIGH
     assert saved.aware_at == aware
+    assert saved.occurred_from is not None and saved.occurred_from.isoformat() == (
+        "2026-11-29T22:00:00+02:00"
+    )
     (row,) = page.visible_rows()
     assert row[:2] == ("BR-01", "Laptop stolen from a car") and row[3] == "High risk"
     assert row[2].startswith("Notify by ") and row[2].endswith(" h left")

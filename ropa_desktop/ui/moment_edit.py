@@ -52,6 +52,11 @@ class _WhenEdit(QDateTimeEdit):
             QWidget.focusNextPrevChild(self, forward)
             event.accept()
             return
+        if self.dateTime() == _NOT_SET and event.text().isdigit():
+            # Typing a moment into “Not set” starts from this minute, all of it selected,
+            # so what is typed replaces it part by part.
+            self.setDateTime(QDateTime.currentDateTime())
+            self.selectAll()
         super().keyPressEvent(event)
 
 
