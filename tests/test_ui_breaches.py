@@ -130,6 +130,7 @@ def test_the_clock_73_hours_after_awareness(sample_window: MainWindow, qtbot: Qt
     assert QApplication.focusWidget() is form.risk.notified_at.when
     assert "was due to be notified" in visible_error(form, "notified_at")
     # Notified now: the clock stops, and the delay wants its reasons.
+    assert form.risk.notified_at.zone.currentText() == "UTC+01:00"  # awareness's zone
     qtbot.mouseClick(form.risk.notified_at.now_button, LEFT)
     assert form.clock.text().startswith("72-hour clock (Art. 33(1)): Notified ")
     assert form.clock.styleSheet() == DONE

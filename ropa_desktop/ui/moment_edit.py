@@ -154,6 +154,12 @@ class MomentEdit(QWidget):
             QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
         )
 
+    def zone_like(self, other: dt.datetime | None) -> None:
+        """While not set, offer the zone of ``other`` (the breach's awareness) first."""
+        if other is not None and self.when.dateTime() == _NOT_SET:
+            offset = other.utcoffset() or dt.timedelta(0)
+            self._set_zone(int(offset.total_seconds() // 60))
+
     @Slot()
     def set_now(self) -> None:
         minutes = int(self.zone.currentData())

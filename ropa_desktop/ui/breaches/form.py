@@ -90,6 +90,11 @@ class BreachForm(LogForm):
     def load(self, rec: BreachRec) -> None:
         self._read_entries()
         super().load(rec)
+        for moment_edit in (
+            self.what.occurred_from, self.what.occurred_to, self.risk.notified_at,
+            self.risk.communicated_at,
+        ):  # fmt: skip
+            moment_edit.zone_like(rec.aware_at)
 
     def _read_entries(self) -> None:
         register = self.workspace.register
