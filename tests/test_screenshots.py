@@ -17,7 +17,7 @@ def test_every_screen_is_rendered_with_content(qapp: object, tmp_path: Path) -> 
     assert [p.name for p in paths] == [
         "1-activities.png", "2-processors.png", "3-retention.png", "4-findings.png",
         "5-audit.png", "6-organisation.png", "7-assessment.png", "8-retention-rule.png",
-        "9-retention-library.png",
+        "9-retention-library.png", "10-breaches.png", "11-requests.png",
     ]  # fmt: skip
     for path in paths:
         image = QImage(str(path))

@@ -3,12 +3,18 @@ the field, focuses it and shows the finding under it."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from ropa_desktop.domain.enums import BreachRisk
+from ropa_desktop.services.breaches.records import BREACHES, new_breach
 from ropa_desktop.services.checks import Finding
+from ropa_desktop.services.requests.records import REQUESTS, new_request
 from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.retention_rule_form import RetentionRuleDialog
 from ropa_desktop.ui.section_base import parse_field
@@ -122,3 +128,35 @@ def test_enter_on_a_retention_finding_opens_the_rule_at_its_field(
     assert window.tabs.currentWidget() is window.retention
     assert window.retention.selected_key() == finding.entity_key
     assert seen == [(True, True)]
+
+
+def test_enter_on_a_breach_finding_opens_the_breach_at_its_field(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    register = window.workspace.register
+    aware = dt.datetime.now(dt.UTC) - dt.timedelta(hours=80)
+    for name in ("Server outage", "Laptop stolen"):
+        rec = dataclasses.replace(new_breach(register, aware_at=aware), name=name)
+        BREACHES.save(register, record=dataclasses.replace(rec, risk=BreachRisk.RISK))
+    window.workspace.notify_changed()
+    finding = _enter_on(window, qtbot, "breach_notification_overdue", skip=1)
+    assert "Breach" in {row[1] for row in window.findings.model.rows}
+    page = window.breaches
+    assert window.tabs.currentWidget() is page
+    assert page.selected_key() == finding.entity_key == page.form.record().key
+    _assert_led_to(page.form, page.form.risk.notified_at, finding)
+
+
+def test_enter_on_an_overdue_request_opens_it_at_its_field(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    register = window.workspace.register
+    rec = new_request(register, received_on=dt.date.today() - dt.timedelta(days=60))
+    REQUESTS.save(register, record=rec)
+    window.workspace.notify_changed()
+    finding = _enter_on(window, qtbot, "request_overdue")
+    assert finding.entity_label == "RR-01 · Access (Art. 15)"
+    page = window.requests
+    assert window.tabs.currentWidget() is page
+    assert page.form.record().key == rec.key
+    _assert_led_to(page.form, page.form.answer.closed_on, finding)

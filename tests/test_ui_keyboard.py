@@ -21,7 +21,10 @@ from ropa_desktop.ui.table_keys import SORT_KEY
 from tests.keyboard import clashes, describe, inputs, tab_chain
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-PAGES = ("activities", "processors", "retention", "findings", "audit", "organisation")
+PAGES = (
+    "activities", "processors", "retention", "findings", "audit", "organisation", "breaches",
+    "requests",
+)  # fmt: skip
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT_CTRL = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
 

@@ -76,6 +76,8 @@ def test_every_page_is_reachable_from_the_view_menu(window: MainWindow, qtbot: Q
         "Findings",
         "Audit log",
         "Organisation",
+        "Breaches",
+        "Rights requests",
     ]
     window.tabs.setCurrentIndex(0)
     window.activateWindow()
@@ -83,6 +85,10 @@ def test_every_page_is_reachable_from_the_view_menu(window: MainWindow, qtbot: Q
 
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.retention
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.breaches
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.requests
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "pdf", "json"])

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ropa_desktop.domain.records import diff
+from ropa_desktop.domain.records import diff, record_title
 from ropa_desktop.ui.table_model import RowTableModel, TableColumn
 
 RELOAD, OVERWRITE, CANCEL = "reload", "overwrite", "cancel"
@@ -31,6 +31,15 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in ("", None, False))
     return str(value)
+
+
+def _named(rec: Any) -> str:
+    """How the dialog names the record: its name, or for a rights request (which has
+    none) its reference and the right exercised (“RR-03 · Access (Art. 15)”)."""
+    kind = getattr(rec, "request_type", None)
+    if kind is not None and not getattr(rec, "name", ""):
+        return record_title(rec.reference, kind.label)
+    return getattr(rec, "name", "") or getattr(rec, "key", "")
 
 
 def compare_rows(mine: Any, theirs: Any | None) -> list[tuple[str, str, str]]:
@@ -51,7 +60,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.choice = CANCEL
         self.setWindowTitle("Changed by someone else")
-        label = getattr(mine, "name", "") or getattr(mine, "key", "")
+        label = _named(mine)
         if theirs is None:
             text = (
                 f"The {entity} “{label}” was deleted by someone else after you opened it. "

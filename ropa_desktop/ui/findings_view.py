@@ -16,6 +16,8 @@ _ENTITY = {
     "processor": "Processor",
     "organisation": "Organisation",
     "retention_rule": "Retention rule",
+    "breach": "Breach",
+    "rights_request": "Rights request",
 }
 
 

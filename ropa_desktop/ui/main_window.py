@@ -12,9 +12,11 @@ from ropa_desktop.ui import file_actions, first_start, prompts
 from ropa_desktop.ui.activities_page import ActivitiesPage
 from ropa_desktop.ui.activity_actions import APPROVE, DELETE, DUPLICATE, RETIRE
 from ropa_desktop.ui.audit_view import AuditView
+from ropa_desktop.ui.breaches.page import BreachesPage
 from ropa_desktop.ui.findings_view import FindingsView
 from ropa_desktop.ui.organisation_form import OrganisationForm
 from ropa_desktop.ui.processors_view import ProcessorsView
+from ropa_desktop.ui.requests.page import RequestsPage
 from ropa_desktop.ui.retention_view import RetentionView
 from ropa_desktop.ui.table_keys import KEYBOARD_HELP
 from ropa_desktop.ui.workspace import Workspace
@@ -39,9 +41,11 @@ class MainWindow(QMainWindow):
         self.findings = FindingsView(workspace, self)
         self.audit = AuditView(workspace, self)
         self.organisation = OrganisationForm(workspace, self)
+        self.breaches = BreachesPage(workspace, self)
+        self.requests = RequestsPage(workspace, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        # Pages are reached with Ctrl+1 … Ctrl+6 (View menu); Alt+letter is left to the
+        # Pages are reached with Ctrl+1 … Ctrl+8 (View menu); Alt+letter is left to the
         # fields of the page shown, so each letter leads to one field only.
         for i, (page, title) in enumerate(
             (
@@ -51,6 +55,8 @@ class MainWindow(QMainWindow):
                 (self.findings, "Findings"),
                 (self.audit, "Audit log"),
                 (self.organisation, "Organisation"),
+                (self.breaches, "Breaches"),
+                (self.requests, "Rights requests"),
             )
         ):
             self.tabs.addTab(page, title)
@@ -65,6 +71,8 @@ class MainWindow(QMainWindow):
         editor.dirty_changed.connect(self._update_state)
         self.organisation.dirty_changed.connect(self._update_state)
         self.processors.dirty_changed.connect(self._update_state)
+        for log_page in (self.breaches, self.requests):
+            log_page.dirty_changed.connect(self._update_state)
         editor.saved.connect(lambda _key: self.statusBar().showMessage("Activity saved.", 4000))
         self.findings.finding_requested.connect(self.show_finding)
         self.activities.selection_counted.connect(self._selection_counted)
@@ -173,6 +181,8 @@ class MainWindow(QMainWindow):
             self.organisation.save()
         elif self.tabs.currentWidget() is self.processors:
             self.processors.form.save()
+        elif self.tabs.currentWidget() in (self.breaches, self.requests):
+            self.tabs.currentWidget().form.save()  # type: ignore[attr-defined]
         else:
             self.activities.editor.save()
 
@@ -213,6 +223,11 @@ class MainWindow(QMainWindow):
             self.retention.select_key(key)
             if self.retention.selected_key() == key:
                 self.retention.edit_rule_at(finding.field, finding.message)
+        elif kind in ("breach", "rights_request"):
+            page = self.breaches if kind == "breach" else self.requests
+            self.tabs.setCurrentWidget(page)
+            if page.open_record(key):
+                page.form.show_finding(finding.field, finding.message)
 
     def export(self, fmt: str) -> None:
         path = file_actions.export_register(self, self.workspace, fmt)
@@ -257,6 +272,8 @@ class MainWindow(QMainWindow):
             self.activities.editor.maybe_leave()
             and self.processors.maybe_leave()
             and self.organisation.maybe_leave()
+            and self.breaches.maybe_leave()
+            and self.requests.maybe_leave()
         )
 
     def show_register(self) -> None:
@@ -285,6 +302,8 @@ class MainWindow(QMainWindow):
             self.activities.editor.is_dirty
             or self.processors.is_dirty
             or self.organisation.is_dirty
+            or self.breaches.is_dirty
+            or self.requests.is_dirty
         )
         self.state.setText("Unsaved changes" if dirty else "All changes saved")
         self.state.setStyleSheet(

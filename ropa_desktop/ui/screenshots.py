@@ -9,6 +9,8 @@ is grabbed at 1360x860.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -18,11 +20,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ropa_desktop.domain.enums import BreachNature, BreachRisk, RequestOutcome, RequestType
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.paths import ROOT
 from ropa_desktop.services.assessments import start_assessment
+from ropa_desktop.services.breaches.records import BREACHES, new_breach
 from ropa_desktop.services.processors import list_processors
-from ropa_desktop.services.register import open_register
+from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.services.requests.records import REQUESTS, new_request
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.services.templates import install_templates
 from ropa_desktop.ui.assessment_dialog import AssessmentDialog
@@ -41,6 +46,39 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
+def _logs(register: Register) -> None:
+    """A few breaches and rights requests, dated from now, for the log pages."""
+    now = dt.datetime.now(dt.UTC)
+    paris = dt.timezone(dt.timedelta(hours=1))
+    for hours, name, changes in (
+        (40 * 24, "Phishing of a support account", {"risk": BreachRisk.RISK,
+         "notified_at": now - dt.timedelta(days=39), "authority_reference": "CNIL-2026-0412"}),
+        (20 * 24, "Server outage", {"risk": BreachRisk.UNLIKELY,
+         "risk_reasons": "Restored from backups within the hour; nothing was disclosed."}),
+        (80, "Newsletter sent to the wrong list", {"risk": BreachRisk.HIGH}),
+        (30, "Laptop stolen from a car", {"risk": BreachRisk.RISK,
+         "natures": (BreachNature.CONFIDENTIALITY,), "subjects_count": 1200}),
+    ):  # fmt: skip
+        aware = (now - dt.timedelta(hours=hours)).astimezone(paris)
+        rec = dataclasses.replace(new_breach(register, aware_at=aware), name=name, **changes)
+        BREACHES.save(register, record=rec)
+    today = dt.date.today()
+    for days, kind, extension, outcome in (
+        (90, RequestType.ACCESS, 0, RequestOutcome.GRANTED),
+        (70, RequestType.OBJECTION, 2, None),
+        (50, RequestType.ERASURE, 0, None),
+        (10, RequestType.ACCESS, 0, None),
+    ):
+        rec = dataclasses.replace(
+            new_request(register, received_on=today - dt.timedelta(days=days)),
+            request_type=kind, requester="A customer", channel="rgpd@ mailbox",
+            extension_months=extension,
+            extension_reason="Many records to gather" if extension else "", outcome=outcome,
+            closed_on=today - dt.timedelta(days=days - 20) if outcome else None,
+        )  # fmt: skip
+        REQUESTS.save(register, record=rec)
+
+
 def render(out_dir: Path) -> list[Path]:
     """Write one PNG per screen into ``out_dir``; returns their paths."""
     app = QApplication.instance() or QApplication([])
@@ -49,6 +87,7 @@ def render(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         register = open_register(Path(scratch) / "sample.sqlite", actor="dpo")
         load_sample(register)
+        _logs(register)
         workspace = Workspace(register, UiSettings(path=Path(scratch) / "ui.ini"))
         window = MainWindow(workspace)
         window.resize(*SIZE)
@@ -77,6 +116,9 @@ def render(out_dir: Path) -> list[Path]:
         library.show()
         written.append(_save(library, out_dir / "9-retention-library.png"))
         library.reject()
+        for index, page in ((10, window.breaches), (11, window.requests)):
+            window.tabs.setCurrentWidget(page)
+            written.append(_save(window, out_dir / f"{index}-{page.TITLE.lower().split()[-1]}.png"))
         window.close()
         workspace.runner.wait()
         register.close()
