@@ -17,7 +17,6 @@ from ropa_desktop.importers.spreadsheet.catalogue_match import (
     catalogue_words,
     match_catalogue,
 )
-from ropa_desktop.importers.spreadsheet.countries import country_code, country_name
 from ropa_desktop.importers.spreadsheet.dates import parse_date
 from ropa_desktop.importers.spreadsheet.retention_phrases import ParsedTerm, parse_retention
 from ropa_desktop.importers.spreadsheet.safeguards import (
@@ -25,6 +24,7 @@ from ropa_desktop.importers.spreadsheet.safeguards import (
     SafeguardMatch,
     safeguard,
 )
+from ropa_desktop.services.country_names import country_code, country_name
 
 __all__ = [
     "PRIVACY_SHIELD_REASON",
