@@ -19,6 +19,7 @@ from ropa_desktop.domain.records import (
 from ropa_desktop.services.labels import FIELD_LABELS as FIELD_LABELS  # re-exported
 from ropa_desktop.services.labels import field_label as field_label
 from ropa_desktop.services.labels import to_confirm_message as to_confirm_message
+from ropa_desktop.services.transfer_checks import transfer_problems
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -129,14 +130,8 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
             "measures",
             "No security measure is described (Art. 30(1)(g), Art. 32).",
         )
-    for i, t in enumerate(rec.transfers, 1):
-        if t.safeguard is None:
-            add(
-                "transfer_without_safeguard",
-                f"transfers[{i}]",
-                f"Transfer to {t.country or 'an unnamed country'} outside the EEA has no safeguard "
-                "(Chapter V).",
-            )
+    for problem in transfer_problems(rec.transfers, ctx.today):
+        add(problem.code, problem.field, problem.message, BLOCKING if problem.blocking else WARNING)
     for i, use in enumerate(rec.data_categories, 1):
         cat = ctx.data_categories.get(use.category)
         if cat is None:
