@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from ropa_desktop.domain.country_names import name_in
 from ropa_desktop.services.countries import (
     COUNTRIES_PATH,
     adequacy_decisions,
@@ -17,7 +18,6 @@ from ropa_desktop.services.countries import (
     eea_codes,
     in_eea,
 )
-from ropa_desktop.services.country_names import name_in
 from ropa_desktop.services.language import current_language, sort_key
 
 

@@ -41,6 +41,11 @@ _KEY_FIELDS = {
     "code",
 }
 _NAME_FIELDS = {"name", "country", "channel", "section"}
+_COUNTRY = (
+    'The ISO 3166-1 alpha-2 code of the third country ("US"); a name in English or French '
+    'that names one country ("United States", "Etats-Unis") is stored as its code, other '
+    "words (an international organisation) as written."
+)
 
 
 def _string(name: str) -> dict[str, Any]:
@@ -51,6 +56,8 @@ def _string(name: str) -> dict[str, Any]:
             "maxLength": KEY_LENGTH,
             "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
         }
+    if name == "country":
+        return {"type": "string", "maxLength": NAME_LENGTH, "description": _COUNTRY}
     if name in _NAME_FIELDS:
         return {"type": "string", "maxLength": NAME_LENGTH}
     return {"type": "string", "maxLength": LONG_TEXT}

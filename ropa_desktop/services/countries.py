@@ -7,6 +7,7 @@ reads them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -15,8 +16,9 @@ from typing import Any
 
 import pycountry
 
+from ropa_desktop.domain.country_names import country_code, name_in
+from ropa_desktop.domain.records import ActivityRec
 from ropa_desktop.paths import RESOURCES
-from ropa_desktop.services.country_names import country_code, name_in
 from ropa_desktop.services.language import sort_key
 
 COUNTRIES_PATH = RESOURCES / "countries.json"
@@ -95,14 +97,31 @@ def as_code(text: str) -> str | None:
     return country_code(stripped) if stripped else None
 
 
+def stored_country(text: str) -> str:
+    """What a transfer stores for the country ``text`` names: its code when the name is
+    unambiguous, else the words as written (an international organisation, a name to
+    confirm)."""
+    return as_code(text) or text.strip()
+
+
+def with_country_codes(rec: ActivityRec) -> ActivityRec:
+    """``rec`` with each transfer's country as :func:`stored_country` stores it: every door
+    (the editor, the JSON and workbook imports) saves through this."""
+    transfers = tuple(
+        dataclasses.replace(t, country=stored_country(t.country)) for t in rec.transfers
+    )
+    return rec if transfers == rec.transfers else dataclasses.replace(rec, transfers=transfers)
+
+
 def country_label(value: str, language: str = "en") -> str:
     """How a person reads a transfer's stored country: a code by its name in ``language``,
     a name kept as written (still to confirm) as written."""
     return name_in(value, language) if is_country_code(value) else value
 
 
-def all_countries(language: str = "en") -> list[tuple[str, str]]:
+@functools.cache
+def all_countries(language: str = "en") -> tuple[tuple[str, str], ...]:
     """(code, name in ``language``) for every ISO 3166-1 country, sorted by name as people
     sort them (accents ignored)."""
     rows = [(str(c.alpha_2), name_in(str(c.alpha_2), language)) for c in pycountry.countries]
-    return sorted(rows, key=lambda row: sort_key(row[1]))
+    return tuple(sorted(rows, key=lambda row: sort_key(row[1])))

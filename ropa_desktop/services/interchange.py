@@ -41,6 +41,7 @@ from ropa_desktop.services import (
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
 from ropa_desktop.services.change_words import Names, RecordChange, describe
+from ropa_desktop.services.countries import with_country_codes
 from ropa_desktop.services.mapping import (
     ACTIVITY_LOAD,
     activity_to_rec,
@@ -132,7 +133,8 @@ def from_document(data: dict[str, Any]) -> RegisterDoc:
             k.name: many(f"catalogues.{k.name}", k.record, cats.get(k.name, [])) for k in CATALOGUES
         },
         activities=[
-            a.normalised() for a in many("activities", ActivityRec, data.get("activities", []))
+            with_country_codes(a.normalised())
+            for a in many("activities", ActivityRec, data.get("activities", []))
         ],
         processors=many("processors", ProcessorRec, data.get("processors", [])),
         questionnaires=many("questionnaires", TemplateRec, data.get("questionnaires", [])),

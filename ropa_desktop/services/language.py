@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import locale
 import os
-import unicodedata
+
+from ropa_desktop.domain.text import fold
 
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
@@ -37,14 +38,6 @@ def current_language(setting: str | None = None) -> str:
     """The language to speak: ``setting`` (the register's or the app's) when it is one we
     speak, else the system's, else English."""
     return _language_of(setting) or system_language() or DEFAULT
-
-
-def fold(text: str) -> str:
-    """``text`` case-folded, without accents and ligatures ("Œuvre été" -> "oeuvre ete")."""
-    bare = "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
-    return bare.replace("œ", "oe").replace("æ", "ae")
 
 
 def sort_key(name: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ database) and keeps the words it was given so nothing is lost:
 
 from __future__ import annotations
 
+from ropa_desktop.domain.country_names import country_code, country_name
 from ropa_desktop.importers.spreadsheet.catalogue_match import (
     CatalogueEntry,
     catalogue_words,
@@ -24,7 +25,6 @@ from ropa_desktop.importers.spreadsheet.safeguards import (
     SafeguardMatch,
     safeguard,
 )
-from ropa_desktop.services.country_names import country_code, country_name
 
 __all__ = [
     "PRIVACY_SHIELD_REASON",

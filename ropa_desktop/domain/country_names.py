@@ -15,7 +15,7 @@ import re
 
 import pycountry
 
-from ropa_desktop.services.language import fold
+from ropa_desktop.domain.text import fold
 
 # Usual names pycountry has in neither language, and parts of the United Kingdom.
 _ALIASES = {
