@@ -8,7 +8,13 @@ import pytest
 
 from ropa_desktop.domain.enums import TransferSafeguard
 from ropa_desktop.domain.records import DataCategoryRec, TransferRec
-from ropa_desktop.services.checks import BLOCKING, WARNING, CheckContext, activity_findings
+from ropa_desktop.services.checks import (
+    BLOCKING,
+    WARNING,
+    CheckContext,
+    activity_findings,
+    in_eea,
+)
 from tests.factories import complete_activity, retention_for
 
 DPF_DAY = dt.date(2023, 7, 10)
@@ -87,3 +93,14 @@ def test_a_country_kept_as_written_is_quoted_as_written() -> None:
     [(code, severity, message)] = findings(TransferRec("Atlantis"))
     assert (code, severity) == ("transfer_without_safeguard", BLOCKING)
     assert message == "Transfer to Atlantis outside the EEA has no safeguard (Chapter V)."
+
+
+@pytest.mark.parametrize(
+    ("location", "inside"),
+    [("Frankfurt, Germany", True), ("Dublin (Ireland)", True), ("European Union", True),
+     ("Allemagne", True), ("the Netherlands", True), ("Oslo / Norway", True), ("EEA", True),
+     ("Bangalore, India", False), ("United Kingdom", False), ("Zurich, Switzerland", False),
+     ("Atlantis", False)],
+)  # fmt: skip
+def test_a_processing_location_is_in_the_eea_by_the_same_data(location: str, inside: bool) -> None:
+    assert in_eea(location) is inside
