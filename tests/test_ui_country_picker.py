@@ -25,13 +25,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
-@pytest.fixture(autouse=True)
-def _english(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "en_GB.UTF-8")
-
-
 def _combo(qtbot: QtBot) -> CountryCombo:
     combo = CountryCombo()
     qtbot.addWidget(combo)
