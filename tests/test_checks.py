@@ -70,7 +70,7 @@ def test_complete_activity_has_no_findings() -> None:
         ({"key": "other"}, "missing_retention", BLOCKING),
         ({"measures": ()}, "missing_measures", BLOCKING),
         (
-            {"transfers": (TransferRec("United States", "CRM vendor"),)},
+            {"transfers": (TransferRec("India", "CRM vendor"),)},
             "transfer_without_safeguard",
             BLOCKING,
         ),

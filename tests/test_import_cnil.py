@@ -122,9 +122,9 @@ def test_a_fiche_becomes_an_activity_with_its_rules_and_the_template_is_skipped(
     assert act.measures == ("access-control",)
     assert "Habilitations par rôle" in act.measures_note
     andorra, usa = act.transfers
-    assert (andorra.country, andorra.safeguard) == ("Andorra", TransferSafeguard.SCC)
+    assert (andorra.country, andorra.safeguard) == ("AD", TransferSafeguard.SCC)
     assert "Contrat du 23/01/2018" in andorra.note
-    assert usa.country == "United States" and usa.safeguard is None
+    assert usa.country == "US" and usa.safeguard is None
     assert "Privacy Shield" in usa.note and "2020" in usa.note
     rules = {r.data_description: r for r in list_rules(sqlite_register)}
     identity = rules["Noms, prénoms, adresses"]

@@ -105,9 +105,7 @@ def test_the_ico_template_comes_in_as_activities(sqlite_register: Register, tmp_
     assert health and all(d.art9_condition == Art9Condition.EMPLOYMENT for d in health)
     subjects = {c.key: c.name for c in doc.catalogues["subject_categories"]}
     assert {subjects[s] for s in pay.subject_categories} >= {"Employees"}
-    assert [(t.country, t.safeguard) for t in pay.transfers] == [
-        ("United States", TransferSafeguard.SCC)
-    ]
+    assert [(t.country, t.safeguard) for t in pay.transfers] == [("US", TransferSafeguard.SCC)]
     # The columns with no field of their own are kept under their heading.
     assert "Location of personal data: HR system hosted in Leeds" in pay.description
     assert "Link to contract with processor: https://intranet.example" in pay.description
@@ -172,7 +170,7 @@ def test_a_home_made_csv_imports_with_a_mapping(sqlite_register: Register, tmp_p
     subjects = {c.key: c.name for c in snapshot(sqlite_register).catalogues["subject_categories"]}
     assert {subjects[s] for s in recruit.subject_categories} == {"Job applicants"}
     assert {subjects[s] for s in cctv.subject_categories} >= {"Employees"}
-    assert cctv.transfers[0].country == "United States"
+    assert cctv.transfers[0].country == "US"
     assert cctv.transfers[0].safeguard is None and "transfers" in cctv.to_confirm
     assert "Privacy shield" in cctv.transfers[0].note
     rules = {r.activity: r for r in list_rules(sqlite_register)}

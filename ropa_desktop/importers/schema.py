@@ -45,6 +45,11 @@ _KEY_FIELDS = {
 # A moment with its UTC offset, as ``datetime.isoformat`` writes it (or with Z).
 _MOMENT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 _NAME_FIELDS = {"name", "country", "channel", "section"}
+_COUNTRY = (
+    'The ISO 3166-1 alpha-2 code of the third country ("US"); a name in English or French '
+    'that names one country ("United States", "Etats-Unis") is stored as its code, other '
+    "words (an international organisation) as written."
+)
 
 
 def _string(name: str) -> dict[str, Any]:
@@ -59,6 +64,8 @@ def _string(name: str) -> dict[str, Any]:
         return {"type": "string", "maxLength": 4 * (-(-MAX_BYTES // 3))}
     if name == "sha256":
         return {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+    if name == "country":
+        return {"type": "string", "maxLength": NAME_LENGTH, "description": _COUNTRY}
     if name in _NAME_FIELDS:
         return {"type": "string", "maxLength": NAME_LENGTH}
     return {"type": "string", "maxLength": LONG_TEXT}

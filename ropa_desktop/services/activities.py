@@ -20,6 +20,7 @@ from ropa_desktop.services import approval, lookups, summaries
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.checks import REQUIREMENTS, Finding, activity_findings, completeness
 from ropa_desktop.services.context import check_context
+from ropa_desktop.services.countries import with_country_codes
 from ropa_desktop.services.locking import claim_version
 from ropa_desktop.services.mapping import (
     ACTIVITY_LOAD,
@@ -88,6 +89,7 @@ def put_activity(
     an approved activity may stay approved is judged when the transaction commits.
     """
     rec = rec.normalised()
+    rec = with_country_codes(rec)
     _validate(session, rec)
     rec = approval.with_screening(rec, approval.sensitive_keys(session, rec))
     batch = lookups.current(session)

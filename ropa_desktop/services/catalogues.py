@@ -28,6 +28,8 @@ from ropa_desktop.domain.records import (
 )
 from ropa_desktop.paths import RESOURCES
 from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.catalogue_names import by_name
+from ropa_desktop.services.language import current_language
 from ropa_desktop.services.validation import check_key, check_text
 
 if TYPE_CHECKING:
@@ -91,10 +93,12 @@ def list_entries(session: Session, kind: CatalogueKind) -> list[Any]:
     return [entry_to_rec(kind, row) for row in rows]
 
 
-def catalogue(register: Register, name: str) -> list[Any]:
-    """Every entry of one catalogue, sorted by key."""
+def catalogue(register: Register, name: str, language: str | None = None) -> list[Any]:
+    """Every entry of one catalogue, sorted by its name in ``language`` (the current
+    language when None), as a list offers them."""
     with register.reading() as session:
-        return list_entries(session, BY_NAME[name])
+        entries = list_entries(session, BY_NAME[name])
+    return by_name(name, entries, current_language(language))
 
 
 def keys_by_catalogue(session: Session) -> dict[str, dict[str, int]]:

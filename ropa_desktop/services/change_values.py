@@ -15,6 +15,7 @@ from typing import Any
 
 from ropa_desktop.domain.enums import LabelledEnum
 from ropa_desktop.services.checks import field_label
+from ropa_desktop.services.countries import country_label
 
 NONE = "(none)"
 
@@ -74,6 +75,8 @@ def shown(name: str, value: Any, names: Names) -> str:
         return names.activity(value) if name == "activity" else names.processors.get(value, NONE)
     if name == "to_confirm":
         return "; ".join(dict.fromkeys(field_label(m) for m in value))
+    if name == "country" and isinstance(value, str):
+        return country_label(value)
     return _plain(value)
 
 

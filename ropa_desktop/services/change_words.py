@@ -28,6 +28,7 @@ from ropa_desktop.services.change_values import (
     word_diff,
 )
 from ropa_desktop.services.checks import field_label
+from ropa_desktop.services.countries import country_label
 from ropa_desktop.services.labels import ITEM_WORDS, subfield_label
 from ropa_desktop.services.retention_terms import describe_term
 
@@ -254,7 +255,7 @@ def item_title(list_name: str, item: Any, position: int, names: Names) -> str:
         return f"{word} “{names.entry('recipient_categories', item.category)}”"
     if list_name == "transfers":
         to = f" ({item.recipient})" if item.recipient else ""
-        return f"{word} {position} “{item.country}{to}”"
+        return f"{word} {position} “{country_label(item.country)}{to}”"
     if list_name == "sources":
         return f"{word} “{first_words(item.channel)}”"
     return f"{word} {position}"

@@ -16,9 +16,12 @@ from ropa_desktop.domain.records import (
     ProcessorRec,
     RetentionRuleRec,
 )
+from ropa_desktop.services.countries import as_code
+from ropa_desktop.services.countries import in_eea as country_in_eea
 from ropa_desktop.services.labels import FIELD_LABELS as FIELD_LABELS  # re-exported
 from ropa_desktop.services.labels import field_label as field_label
 from ropa_desktop.services.labels import to_confirm_message as to_confirm_message
+from ropa_desktop.services.transfer_checks import transfer_problems
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -129,14 +132,8 @@ def activity_findings(rec: ActivityRec, ctx: CheckContext) -> list[Finding]:
             "measures",
             "No security measure is described (Art. 30(1)(g), Art. 32).",
         )
-    for i, t in enumerate(rec.transfers, 1):
-        if t.safeguard is None:
-            add(
-                "transfer_without_safeguard",
-                f"transfers[{i}]",
-                f"Transfer to {t.country or 'an unnamed country'} outside the EEA has no safeguard "
-                "(Chapter V).",
-            )
+    for problem in transfer_problems(rec.transfers, ctx.today):
+        add(problem.code, problem.field, problem.message, BLOCKING if problem.blocking else WARNING)
     for i, use in enumerate(rec.data_categories, 1):
         cat = ctx.data_categories.get(use.category)
         if cat is None:
@@ -207,55 +204,22 @@ def completeness(rec: ActivityRec, ctx: CheckContext) -> tuple[int, int]:
     return len(REQUIREMENTS) - len(missing_requirements(rec, ctx)), len(REQUIREMENTS)
 
 
-# The EEA: the 27 EU member states, Iceland, Liechtenstein and Norway, and the names
-# a register uses for the whole area. Anything else may be a third country (Chapter V).
-_EEA = frozenset(
-    [
-        "austria",
-        "belgium",
-        "bulgaria",
-        "croatia",
-        "cyprus",
-        "czechia",
-        "czech-republic",
-        "denmark",
-        "estonia",
-        "finland",
-        "france",
-        "germany",
-        "greece",
-        "hungary",
-        "ireland",
-        "italy",
-        "latvia",
-        "lithuania",
-        "luxembourg",
-        "malta",
-        "netherlands",
-        "the-netherlands",
-        "poland",
-        "portugal",
-        "romania",
-        "slovakia",
-        "slovenia",
-        "spain",
-        "sweden",
-        "iceland",
-        "liechtenstein",
-        "norway",
-        "eu",
-        "eea",
-        "european-union",
-        "european-economic-area",
-    ]
-)
+# The names a register uses for the whole area; a country is in the EEA by its code
+# (services.countries). Anything else may be a third country (Chapter V).
+_WHOLE_AREA = frozenset(["eu", "eea", "european-union", "european-economic-area"])
 
 
 def in_eea(location: str) -> bool:
     """True when a processing location names an EEA country or the EU/EEA as a whole
-    ("Frankfurt, Germany", "Dublin (Ireland)", "European Union")."""
-    parts = re.split(r"[,;/()\n]+", location.casefold())
-    return any("-".join(part.split()) in _EEA for part in parts)
+    ("Frankfurt, Germany", "Dublin (Ireland)", "European Union", "Allemagne")."""
+    parts = re.split(r"[,;/()\n]+", location)
+    for part in parts:
+        if "-".join(part.casefold().split()) in _WHOLE_AREA:
+            return True
+        code = as_code(part) if part.strip() else None
+        if code is not None and country_in_eea(code):
+            return True
+    return False
 
 
 def processor_findings(rec: ProcessorRec) -> list[Finding]:

@@ -56,6 +56,7 @@ from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.breaches.records import BREACHES
 from ropa_desktop.services.catalogues import CATALOGUES, list_entries, put_entry
 from ropa_desktop.services.change_words import Names, RecordChange, describe, entity_word
+from ropa_desktop.services.countries import with_country_codes
 from ropa_desktop.services.evidence import put_evidence
 from ropa_desktop.services.mapping import (
     ACTIVITY_LOAD,
@@ -171,7 +172,8 @@ def from_document(data: dict[str, Any]) -> RegisterDoc:
             k.name: many(f"catalogues.{k.name}", k.record, cats.get(k.name, [])) for k in CATALOGUES
         },
         activities=[
-            a.normalised() for a in many("activities", ActivityRec, data.get("activities", []))
+            with_country_codes(a.normalised())
+            for a in many("activities", ActivityRec, data.get("activities", []))
         ],
         processors=many("processors", ProcessorRec, data.get("processors", [])),
         questionnaires=many("questionnaires", TemplateRec, data.get("questionnaires", [])),

@@ -17,6 +17,7 @@ from ropa_desktop.domain.enums import EndOfLifeAction, RetentionUnit, TriggerEve
 from ropa_desktop.domain.errors import ImportFileError, NotFoundError
 from ropa_desktop.domain.records import RetentionRuleRec
 from ropa_desktop.paths import RESOURCES
+from ropa_desktop.services.language import sort_key
 from ropa_desktop.services.register import Register
 from ropa_desktop.services.retention import list_rules, save_rule, validate_rule
 
@@ -51,6 +52,17 @@ class ReferenceRule:
     sources: tuple[LibrarySource, ...]
     note: str = ""
     label: str = LABEL
+    french: tuple[tuple[str, str], ...] = ()  # ("title", ...), ("data_description", ...)
+
+    def title_in(self, language: str) -> str:
+        """The rule's title in ``language`` ("fr" or "en"), English when it has no other."""
+        return dict(self.french).get("title", self.title) if language == "fr" else self.title
+
+    def data_description_in(self, language: str) -> str:
+        """What data the rule covers, in ``language``."""
+        if language == "fr":
+            return dict(self.french).get("data_description", self.data_description)
+        return self.data_description
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,10 @@ class RetentionLibrary:
     disclaimer: str
     checked_on: str
     rules: tuple[ReferenceRule, ...]
+
+    def by_title(self, language: str) -> list[ReferenceRule]:
+        """The rules sorted by their titles in ``language``, as a list offers them."""
+        return sorted(self.rules, key=lambda rule: sort_key(rule.title_in(language)))
 
     def get(self, key: str) -> ReferenceRule:
         for rule in self.rules:
@@ -109,6 +125,7 @@ def _entry(raw: Any, label: str) -> ReferenceRule:
         sources=sources,
         note=str(raw.get("note", "")),
         label=label,
+        french=tuple((str(k), str(v)) for k, v in dict(raw.get("fr", {})).items()),
     )
     # A library entry must make a valid rule, so applying it never fails on its own data.
     errors = validate_rule(to_rule(rule, key="library-check", activity="library-check"))

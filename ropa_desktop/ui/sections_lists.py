@@ -20,6 +20,7 @@ from ropa_desktop.domain.records import (
     TransferRec,
 )
 from ropa_desktop.services.labels import field_label, located
+from ropa_desktop.ui.country_picker import CountryDelegate, country_choices
 from ropa_desktop.ui.lookups import Lookups
 from ropa_desktop.ui.pickers import Picker
 from ropa_desktop.ui.record_table import Column, RowsEditor
@@ -205,7 +206,7 @@ class TransfersSection(RowsSection):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Transfers outside the EEA", parent)
         columns = (
-            Column("country", "Country", width=130),
+            Column("country", "Country", country_choices, width=160),
             Column("recipient", "Recipient", width=160),
             Column(
                 "safeguard", "Safeguard (Chapter V)", enum_choices(TransferSafeguard), width=260
@@ -216,6 +217,8 @@ class TransfersSection(RowsSection):
         self.transfers = self.add_rows(
             "&Transfers", RowsEditor(columns, lambda: TransferRec(""), "transfer", self)
         )
+        view = self.transfers.view
+        view.setItemDelegateForColumn(0, CountryDelegate(view))
 
     def rows_editor(self) -> RowsEditor:
         return self.transfers

@@ -7,10 +7,10 @@ have typed it. Only the rows an activity uses are written, as in the CNIL's exam
 
 from __future__ import annotations
 
+from ropa_desktop.domain.country_names import french_name
 from ropa_desktop.domain.records import ActivityRec, OrganisationRec, RetentionRuleRec
 from ropa_desktop.exporters.cnil.grid import Cell, Grid
 from ropa_desktop.exporters.cnil.words import GUARANTEES, Entries
-from ropa_desktop.services.country_names import french_name
 from ropa_desktop.services.retention_french import french_term
 
 WIDTHS = (40.0, 34.0, 22.0, 26.0, 34.0, 24.0, 16.0, 26.0)

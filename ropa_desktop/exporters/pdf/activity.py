@@ -42,6 +42,7 @@ from ropa_desktop.services.checks import (
     field_label,
     screening,
 )
+from ropa_desktop.services.countries import country_label
 
 # Row labels in print order; keys are ActivityRec fields (or derived rows).
 ACTIVITY_LABELS = {
@@ -302,7 +303,9 @@ def _kind(lk: Lookup, key: str) -> str:
 
 def _transfer(t: TransferRec) -> str:
     safeguard = label(t.safeguard) or f'<font color="{S.BLOCKING_INK}">no safeguard recorded</font>'
-    parts = [f"<b>{text(t.country) or 'Country not recorded'}</b>{_dash(t.recipient)}"]
+    parts = [
+        f"<b>{text(country_label(t.country)) or 'Country not recorded'}</b>{_dash(t.recipient)}"
+    ]
     parts.append(sub("Safeguard", safeguard))
     if t.tia_reference.strip():
         parts.append(sub("Transfer impact assessment", para(t.tia_reference)))

@@ -34,6 +34,7 @@ from ropa_desktop.exporters.pdf.model import (
     valued,
 )
 from ropa_desktop.exporters.pdf.text import para
+from ropa_desktop.services.countries import country_label
 from ropa_desktop.services.interchange import RegisterDoc
 
 # Row labels start with the words findings use for the same field (services.checks.field_label).
@@ -214,7 +215,7 @@ def transfers_annex(doc: RegisterDoc, lk: Lookup) -> list[Flowable]:
     rows = [
         [
             lk.activity_link(a.key),
-            text(t.country),
+            text(country_label(t.country)),
             text(t.recipient),
             label(t.safeguard) or f'<font color="{S.BLOCKING_INK}">No safeguard recorded</font>',
             "<br/>".join(x for x in (text(t.tia_reference), text(t.note)) if x) or "—",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ropa_desktop.domain.records import ActivityRec, RetentionRuleRec, approval_text
+from ropa_desktop.services.countries import country_label
 from ropa_desktop.services.interchange import RegisterDoc
 
 KEY_HEADER = "ropa key"
@@ -271,7 +272,9 @@ def register_row(rec: ActivityRec, names: Names) -> list[Any]:
         _lines(names.processor(k) for k in rec.processors),
         rec.joint_controllers,
         _lines(
-            _one_line(f"{t.country}: {_label(t.safeguard) or 'no safeguard recorded'}")
+            _one_line(
+                f"{country_label(t.country)}: {_label(t.safeguard) or 'no safeguard recorded'}"
+            )
             for t in rec.transfers
         ),
         "\n\n".join(retention_text(r, names) for r in names.rules.get(rec.key, [])),
@@ -327,7 +330,7 @@ def detail_rows(rec: ActivityRec, names: Names) -> Iterator[tuple[str, list[Any]
         ]  # fmt: skip
     for i, t in enumerate(rec.transfers):
         yield TRANSFERS.title, [
-            *head, t.country, t.recipient, _label(t.safeguard), t.tia_reference, t.note,
+            *head, country_label(t.country), t.recipient, _label(t.safeguard), t.tia_reference, t.note,
             f"{rec.key}/{i}", tail,
         ]  # fmt: skip
 

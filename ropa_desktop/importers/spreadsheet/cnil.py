@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ropa_desktop.domain.base import new_key
+from ropa_desktop.domain.country_names import french_name
 from ropa_desktop.domain.records import (
     ActivityRec,
     DataUseRec,
@@ -28,7 +29,6 @@ from ropa_desktop.importers.spreadsheet import cnil_values as V
 from ropa_desktop.importers.spreadsheet import phrases
 from ropa_desktop.importers.spreadsheet.cnil_layout import Cell, CnilBook, Fiche, Line, label
 from ropa_desktop.importers.xlsx.layout import RowError
-from ropa_desktop.services.country_names import french_name
 from ropa_desktop.services.interchange import RegisterDoc
 from ropa_desktop.services.retention_french import says_term
 
@@ -327,10 +327,11 @@ class Builder:
 
     def _transfer(self, country: Cell | None, recipient: Cell | None, guarantee: Cell | None,
                   link: Cell | None, marks: list[str]) -> TransferRec:  # fmt: skip
-        """One transfer: the country as ISO names it, the guarantee as a safeguard of the
+        """One transfer: the country as its ISO code, the guarantee as a safeguard of the
         list; the words as written kept in its note wherever they were not taken as is."""
         notes = []
-        name = phrases.country_name(country.text) if country else None
+        code = phrases.country_code(country.text) if country else None
+        name = phrases.country_name(code) if code else None
         if country is not None and name is None:
             marks.append("transfers")
         if (
@@ -347,7 +348,7 @@ class Builder:
         if link is not None:
             notes.append(f"Documentation: {link.text}")
         return TransferRec(
-            country=name or (country.text if country else "(country to confirm)"),
+            country=code or (country.text if country else "(country to confirm)"),
             recipient=V.text(recipient),
             safeguard=match.safeguard if match else None,
             note="\n".join(notes),

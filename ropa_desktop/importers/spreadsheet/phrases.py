@@ -12,12 +12,12 @@ database) and keeps the words it was given so nothing is lost:
 
 from __future__ import annotations
 
+from ropa_desktop.domain.country_names import country_code, country_name
 from ropa_desktop.importers.spreadsheet.catalogue_match import (
     CatalogueEntry,
     catalogue_words,
     match_catalogue,
 )
-from ropa_desktop.importers.spreadsheet.countries import country_code, country_name
 from ropa_desktop.importers.spreadsheet.dates import parse_date
 from ropa_desktop.importers.spreadsheet.retention_phrases import ParsedTerm, parse_retention
 from ropa_desktop.importers.spreadsheet.safeguards import (

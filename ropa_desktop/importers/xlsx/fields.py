@@ -20,6 +20,7 @@ from ropa_desktop.domain.enums import (
 from ropa_desktop.domain.records import DataUseRec, PurposeRec, RecipientUseRec, TransferRec
 from ropa_desktop.importers.xlsx import cells
 from ropa_desktop.importers.xlsx.cells import CellError, Resolver
+from ropa_desktop.services.countries import stored_country
 from ropa_desktop.services.interchange import RegisterDoc
 
 REGISTER = "Register"
@@ -158,7 +159,7 @@ def transfer(row: dict[str, Any]) -> TransferRec:
     if not country:
         raise FieldCellError("country", "is required: name the country or organisation")
     return TransferRec(
-        country=country,
+        country=stored_country(country),
         recipient=_field("recipient", cells.text, row),
         safeguard=_field("safeguard", lambda v: cells.enum(TransferSafeguard, v), row),
         tia_reference=_field("tia_reference", cells.text, row),

@@ -1,4 +1,5 @@
-"""A country as written (in French or English) read as its ISO 3166 code.
+"""A country as written (in French or English) read as its ISO 3166 code, and a code
+named for people in English or French.
 
 The index holds pycountry's English names (short, official and common), their French
 translations shipped with pycountry, the alpha-2 and alpha-3 codes, and the few usual
@@ -14,7 +15,7 @@ import re
 
 import pycountry
 
-from ropa_desktop.importers.spreadsheet.text import fold
+from ropa_desktop.domain.text import fold
 
 # Usual names pycountry has in neither language, and parts of the United Kingdom.
 _ALIASES = {
@@ -41,8 +42,13 @@ def _key(text: str) -> str:
 
 
 @functools.cache
+def _french() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+
+
+@functools.cache
 def _index() -> dict[str, str]:
-    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    french = _french()
     seen: dict[str, set[str]] = {}
     for country in pycountry.countries:
         code = country.alpha_2
@@ -84,9 +90,30 @@ def country_name(text: str) -> str | None:
     """The English name the register uses for the country ``text`` names, or None
     ("Etats-Unis" -> "United States", "Corée du Sud" -> "South Korea")."""
     code = country_code(text)
+    return None if code is None else english_name(code)
+
+
+def english_name(code: str) -> str:
+    """The English name people use for the country ``code`` stands for ("US" -> "United
+    States", "KR" -> "South Korea"); the code itself when ISO 3166 has no such country."""
+    country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def french_name(name: str) -> str | None:
+    """The French name of the country the register names in English or by its code
+    ("United States" or "US" -> "États-Unis"); None for a name that is no country."""
+    code = country_code(name)
     if code is None:
         return None
     country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return None
-    return str(getattr(country, "common_name", None) or country.name)
+    return None if country is None else _french().gettext(country.name)
+
+
+def name_in(code: str, language: str) -> str:
+    """The country ``code`` names in ``language`` ("en" or "fr"), for people."""
+    if language == "fr":
+        return french_name(code) or code
+    return english_name(code)
