@@ -33,3 +33,15 @@ def test_a_wide_window_gives_the_room_to_the_names(sample_window: MainWindow) ->
         for r in range(table.model().rowCount())
     )
     assert header.sectionSize(COL_NAME) > longest
+
+
+def test_a_wide_window_widens_the_processor_names_not_the_risk(sample_window: MainWindow) -> None:
+    sample_window.resize(2560, 1440)
+    sample_window.tabs.setCurrentWidget(sample_window.processors)
+    QApplication.processEvents()
+    header = sample_window.processors.table.horizontalHeader()
+    risk = len(sample_window.processors.COLUMNS) - 1
+    assert header.sectionSize(0) > 2 * header.sectionSize(risk)
+    form = sample_window.processors.form
+    due = form.assessment_view.horizontalHeader()
+    assert due.sectionSize(0) > due.sectionSize(due.count() - 1)  # not “Next review”

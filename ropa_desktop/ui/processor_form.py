@@ -59,7 +59,7 @@ _ASSESSMENT_COLUMNS = tuple(
 )
 
 
-def _table(parent: QWidget, model: RowTableModel, height: int) -> QTableView:
+def _table(parent: QWidget, model: RowTableModel, height: int, stretch: int) -> QTableView:
     view = QTableView(parent)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
     view.setModel(model)
@@ -68,10 +68,12 @@ def _table(parent: QWidget, model: RowTableModel, height: int) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
     for i, column in enumerate(model.columns):
         if column.width:
             view.setColumnWidth(i, column.width)
+    # The named column (activity, questionnaire) takes the room, not an empty last one.
+    view.horizontalHeader().setStretchLastSection(False)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setFixedHeight(height)
     return view
 
@@ -149,11 +151,11 @@ class ProcessorForm(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel("<b>Used by</b> — the activities that name this processor"))
         self.used_model = RowTableModel((TableColumn("Ref.", 70), TableColumn("Activity")), self)
-        self.used_view = _table(holder, self.used_model, 120)
+        self.used_view = _table(holder, self.used_model, 120, stretch=1)
         column.addWidget(self.used_view)
         column.addWidget(QLabel("<b>Due diligence</b> — questionnaires and their review"))
         self.assessment_model = RowTableModel(_ASSESSMENT_COLUMNS, self)
-        self.assessment_view = _table(holder, self.assessment_model, 160)
+        self.assessment_view = _table(holder, self.assessment_model, 160, stretch=0)
         self.assessment_view.doubleClicked.connect(self._open_index)
         column.addWidget(self.assessment_view)
         self.new_assessment_button = QPushButton("Ne&w assessment…", holder)
