@@ -107,6 +107,7 @@ def test_rules_are_listed_per_category_and_added_for_this_activity(
     qtbot.mouseClick(editor.retention.add_button, LEFT)
     assert offered == [("act-hr", "contact-details")]  # this activity, the category chosen
     assert lines(editor)[1] == ("Contact details", "3 years", "")
+    editor.scroll.ensureWidgetVisible(editor.retention.view)  # for the person looking
     editor.grab().save(str(tmp_path / "editor_retention.png"))
     # Edit the first line's rule in the same form.
     click_line(qtbot, editor, 0)
