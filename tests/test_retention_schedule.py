@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from ropa_desktop.domain.enums import EndOfLifeAction, RetentionUnit, Status, TriggerEvent
 from ropa_desktop.domain.errors import ImportFileError, NotFoundError, ValidationError
-from ropa_desktop.domain.records import ActivityRec, DataCategoryRec, DataUseRec, RetentionRuleRec
+from ropa_desktop.domain.records import (
+    ActivityRec,
+    DataCategoryRec,
+    DataUseRec,
+    PurposeRec,
+    RetentionRuleRec,
+)
 from ropa_desktop.services.activities import save_activity
 from ropa_desktop.services.audit import audit_log
 from ropa_desktop.services.checks import WARNING
@@ -64,12 +70,16 @@ def fixed(key: str, activity: str | None, value: int, unit: RetentionUnit, **kw:
     return rule(key, activity, duration_value=value, duration_unit=unit, **kw)
 
 
-def act(key: str, *cats: str, status: Status = Status.APPROVED) -> ActivityRec:
+def act(
+    key: str, *cats: str, status: Status = Status.APPROVED, purpose: str = "Customer service"
+) -> ActivityRec:
+    """An activity keeping ``cats``; activities share one purpose unless told otherwise."""
     return ActivityRec(
         key=key,
         reference=key.upper(),
         name=f"Activity {key}",
         status=status,
+        purposes=(PurposeRec(purpose),),
         data_categories=tuple(DataUseRec(c) for c in cats),
     )
 
@@ -252,9 +262,47 @@ def test_organisation_wide_category_rules_are_compared_too() -> None:
     assert conflict_reasons(everywhere, fixed("ra", "a", 3, Y)) == {"identity": ("duration",)}
 
 
-def test_rules_of_one_activity_and_of_retired_activities_are_not_compared() -> None:
-    phases = [fixed("active", "a", 3, Y), fixed("archive", "a", 10, Y)]
+def test_an_active_period_then_its_archive_are_phases_not_a_conflict() -> None:
+    to_archive = fixed("active", "a", 3, Y, end_of_life_action=EndOfLifeAction.ARCHIVE)
+    phases = [to_archive, fixed("archive", "a", 10, Y, end_of_life_action=EndOfLifeAction.DELETE)]
     assert conflict_reasons(*phases) == {}
+
+
+def test_one_category_kept_twice_within_one_activity_is_a_conflict() -> None:
+    acts = [act("a", "identity", "contact-details")]
+    two = [
+        fixed("ra", "a", 3, Y, data_category="identity"),
+        fixed("rb", "a", 5, Y, data_category="identity"),
+    ]
+    (conflict,) = find_conflicts(two, acts, NAMES)
+    assert (conflict.data_category, conflict.reasons) == ("identity", ("duration",))
+    assert conflict.scope == "within A · Activity a"
+    assert conflict.rule_keys == {"ra", "rb"}
+    assert conflict.partner_groups("ra") == [("5 years", ["A · Activity a"], 1)]
+    (finding,) = [
+        f
+        for f in retention_findings_extended(two, acts, CATS, today=TODAY)
+        if f.code == "retention_conflict"
+    ]
+    assert finding.message == (
+        "“Identity” is kept for conflicting periods within A · Activity a (durations differ): "
+        "3 years (A · Activity a); 5 years (A · Activity a). Review which period applies."
+    )
+
+
+def test_different_activities_for_different_purposes_are_not_compared() -> None:
+    # The issue's case: identity kept 2 years after recruitment, 10 for the contract.
+    acts = [act("a", "identity", purpose="Recruitment"), act("b", "identity", purpose="Contract")]
+    rules = [fixed("ra", "a", 2, Y), fixed("rb", "b", 10, Y)]
+    assert find_conflicts(rules, acts, NAMES) == []
+    # The same purpose, worded with other case and spacing, is compared.
+    acts[1] = act("b", "identity", purpose="  recruitment. ")
+    (conflict,) = find_conflicts(rules, acts, NAMES)
+    assert conflict.scope == "for the same purpose “Recruitment”"
+    assert conflict.rule_keys == {"ra", "rb"}
+
+
+def test_rules_of_retired_activities_are_not_compared() -> None:
     acts = [act("a", "identity"), act("b", "identity", status=Status.RETIRED)]
     assert conflict_reasons(fixed("ra", "a", 3, Y), fixed("rb", "b", 9, Y), acts=acts) == {}
 
@@ -266,17 +314,18 @@ def test_conflict_details_grow_with_the_terms_not_the_activities() -> None:
     assert len(conflict.groups) == 2 and len(conflict.differs) == 1
     assert conflict.rule_keys == {f"r{i}" for i in range(40)}
     assert conflict.partner_groups("r39", limit=2) == [
-        ("3 years", ["A0 Activity a0", "A1 Activity a1"], 39)
+        ("3 years", ["A0 · Activity a0", "A1 · Activity a1"], 39)
     ]
-    assert conflict.partner_groups("r0") == [("10 years", ["A39 Activity a39"], 1)]
+    assert conflict.partner_groups("r0") == [("10 years", ["A39 · Activity a39"], 1)]
     assert conflict.partner_groups("unknown") == []
     assert conflict.periods(limit=2) == (
-        "3 years (A0 Activity a0, A1 Activity a1 and 37 more); 10 years (A39 Activity a39)"
+        "3 years (A0 · Activity a0, A1 · Activity a1 and 37 more); 10 years (A39 · Activity a39)"
     )
 
 
 def test_only_rules_that_differ_from_another_activity_are_in_conflict() -> None:
-    rules = [fixed("a-active", "a", 3, Y), fixed("a-archive", "a", 10, Y), fixed("b", "b", 3, Y)]
+    active = fixed("a-active", "a", 3, Y, end_of_life_action=EndOfLifeAction.ARCHIVE)
+    rules = [active, fixed("a-archive", "a", 10, Y), fixed("b", "b", 3, Y)]
     (conflict,) = find_conflicts(rules, [act("a", "identity"), act("b", "identity")], NAMES)
     assert conflict.rule_keys == {"a-archive", "b"}
     assert conflict.partner_groups("a-active") == []
@@ -324,8 +373,8 @@ def test_findings_warn_on_reviews_and_conflicts_without_repeating_missing_rules(
     assert review.entity_label == "B Activity b — Data"
     assert "2025-02-28" in review.message  # 29 Feb 2024 + 12 months
     conflict = next(f for f in findings if f.code == "retention_conflict")
-    assert "3 years (A Activity a)" in conflict.message
-    assert "10 years (B Activity b)" in conflict.message
+    assert "3 years (A · Activity a)" in conflict.message
+    assert "10 years (B · Activity b)" in conflict.message
 
 
 def test_review_without_a_cycle_says_which_cycle_was_assumed() -> None:

@@ -22,6 +22,7 @@ from ropa_desktop.ui.settings import UiSettings
 from ropa_desktop.ui.workspace import Workspace
 from tests.conftest import ORG
 from tests.factories import complete_activity, retention_for
+from tests.shown_editor import shown_editor
 
 # The offscreen platform warns that it cannot propagate size hints; harmless.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -35,13 +36,7 @@ def workspace(sqlite_register: Register, tmp_path: Path) -> Workspace:
 
 @pytest.fixture
 def editor(workspace: Workspace, qtbot: QtBot) -> ActivityEditor:
-    widget = ActivityEditor(workspace)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 900)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_editor(workspace, qtbot)
 
 
 def type_into(qtbot: QtBot, widget, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -105,6 +105,24 @@ def test_a_full_round_in_the_dialog(
     assert answers["soc2"].value == "no" and answers["soc2"].comment == "Planned for 2027"
     assert answers["access-mfa"].evidence == "Security policy v4, §2"
     qtbot.keyClicks(dialog.findings, "MFA confirmed in the audit call.")
+    # Six critical questions are still blank: the review is refused, naming them.
+    qtbot.mouseClick(move_button(dialog, AssessmentStatus.REVIEWED), LEFT)
+    assert svc.get_assessment(workspace.register, key=draft.key).status is AssessmentStatus.ANSWERED
+    numbers = {q.code: n for n, q in enumerate(dialog.template.questions, 1)}
+    blank = [q.code for q in dialog.template.questions if q.critical and q.code not in (
+        "access-mfa", "encryption-transit", "staff-confidentiality")]  # fmt: skip
+    assert len(blank) == 6
+    said = dialog.banner.text()
+    assert said.startswith(
+        "6 critical questions are unanswered, so it cannot be marked as reviewed"
+    )
+    listed = ", ".join(str(numbers[code]) for code in blank[:-1])
+    assert said.endswith(f": answer questions {listed} and {numbers[blank[-1]]}.")
+    assert "transfer-safeguards" not in said
+    under = dialog.findChild(QLabel, "error:transfer-safeguards")
+    assert under is not None and "Critical" in under.text()
+    for code in blank:
+        qtbot.keyClicks(panel.widget("answer", code), "Y")
     qtbot.mouseClick(move_button(dialog, AssessmentStatus.REVIEWED), LEFT)
     stored = svc.get_assessment(workspace.register, key=draft.key)
     assert stored.status is AssessmentStatus.REVIEWED
@@ -156,7 +174,7 @@ def test_answers_need_answers(qtbot: QtBot, workspace: Workspace, draft: Assessm
     dialog = open_dialog(qtbot, workspace, draft.key)
     qtbot.mouseClick(move_button(dialog, AssessmentStatus.SENT), LEFT)
     qtbot.mouseClick(move_button(dialog, AssessmentStatus.ANSWERED), LEFT)
-    assert "no question is answered yet" in dialog.banner.text()
+    assert dialog.banner.text() == "No question is answered yet."
     assert svc.get_assessment(workspace.register, key=draft.key).status is AssessmentStatus.SENT
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from ropa_desktop.domain.enums import MeasureKind, RetentionUnit
+from ropa_desktop.domain.enums import LegalBasis, MeasureKind, RetentionUnit
 from ropa_desktop.domain.records import TransferRec
 from ropa_desktop.importers.sample import load_sample
 from ropa_desktop.services import activities
@@ -297,7 +297,21 @@ def test_the_audit_log_names_fields_in_plain_words(window: MainWindow, qtbot: Qt
     window.tabs.setCurrentWidget(page)
     assert page.visible_rows()[0][5] == "Owner department"
     page.table.selectRow(0)
-    assert "Owner department:\n  before: —\n  after:  Marketing" in page.detail.toPlainText()
+    assert "\nOwner department: (none) → “Marketing”" in page.detail.toPlainText()
+
+
+def test_the_audit_detail_shows_values_as_the_forms_do(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.activities.editor
+    model = editor.purposes.purposes.model
+    model.setData(model.index(0, 1), LegalBasis.CONSENT)
+    qtbot.mouseClick(editor.save_button, LEFT)
+    page = window.audit
+    window.tabs.setCurrentWidget(page)
+    page.table.selectRow(0)
+    text = page.detail.toPlainText()
+    assert "— Legal basis: Contract (Art. 6(1)(b)) → Consent (Art. 6(1)(a))" in text
+    # No stored key or JSON of the event reaches the reader.
+    assert "legal_basis" not in text and "{" not in text and '"' not in text
 
 
 def test_the_automated_decision_note_is_editable_without_ticking_the_box(

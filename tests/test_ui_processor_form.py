@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ropa_desktop.domain.enums import AssessmentStatus, RiskRating, TransferSafeguard
-from ropa_desktop.domain.records import ProcessorRec
+from ropa_desktop.domain.records import AnswerRec, ProcessorRec
 from ropa_desktop.services import assessments as svc
 from ropa_desktop.services.activities import save_activity
 from ropa_desktop.services.organisation import save_organisation
@@ -173,7 +174,76 @@ def test_a_user_starts_and_opens_an_assessment(
     (row,) = form.assessment_model.rows
     assert row[0] == "Processor due diligence (GDPR Art. 28 and 32) v1"
     assert row[1] == "Draft"
+    # The form says what is under way, not that nothing is recorded.
+    latest = form.summary.latest.text()
+    assert latest.startswith("Latest assessment: Processor due diligence (GDPR Art. 28 and 32) v1")
+    assert "— a draft, due " in latest
+    assert "No due-diligence assessment" not in form.findings.text()
+    assert "the questionnaire is a draft, not sent yet" in form.findings.text()
     shot(form, tmp_path / "processor_form_assessments.png")
+
+
+def test_the_answers_propose_and_the_dpo_accepts_item_by_item(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    register = workspace.register
+    save_processor(
+        register, record=processor("proc-eu", name="Cloudy", locations=("European Union",))
+    )
+    install_templates(register)
+    rec = svc.start_assessment(register, processor="proc-eu")
+    rec = svc.advance(register, record=rec, to=AssessmentStatus.SENT)
+    answers = critical_answers(register, rec)
+    answers += (
+        AnswerRec("data-in-eea", "no"),
+        AnswerRec("data-location", "France (OVH), USA (support access)"),
+    )
+    rec = svc.advance(
+        register, record=dataclasses.replace(rec, answers=answers), to=AssessmentStatus.ANSWERED
+    )
+    form = ProcessorForm(workspace)
+    qtbot.addWidget(form)
+    form.resize(1000, 1100)
+    form.load_key("proc-eu")
+    assert "answered on" in form.summary.latest.text()
+    panel = form.summary.proposals
+    assert not panel.isHidden()
+    buttons = {b.objectName(): b for b in panel.findChildren(QPushButton) if not b.isHidden()}
+    assert set(buttons) == {"accept:locations", "accept:transfer_safeguard", "accept:risk_rating"}
+    said = [label.text() for label in panel.findChildren(QLabel) if not label.isHidden()]
+    assert any(
+        t.startswith("Processing locations: European Union → France (OVH), USA (support access).")
+        for t in said
+    )
+    shot(form, tmp_path / "processor_proposals.png")
+    qtbot.mouseClick(buttons["accept:locations"], LEFT)
+    assert form.fields.locations.toPlainText() == "France (OVH)\nUSA (support access)"
+    assert form.is_dirty
+    assert get_processor(register, key="proc-eu").locations == ("European Union",)  # not yet
+    visible = {b.objectName() for b in panel.findChildren(QPushButton) if not b.isHidden()}
+    assert visible == {"accept:transfer_safeguard", "accept:risk_rating"}
+    qtbot.mouseClick(panel.findChild(QPushButton, "accept:transfer_safeguard"), LEFT)
+    assert form.fields.transfer_safeguard.currentText().startswith("Standard contractual clauses")
+    qtbot.mouseClick(form.save_button, LEFT)
+    stored = get_processor(register, key="proc-eu")
+    assert stored.locations == ("France (OVH)", "USA (support access)")
+    assert stored.transfer_safeguard is TransferSafeguard.SCC
+    assert stored.risk_rating is RiskRating.NOT_ASSESSED  # not accepted, so not changed
+    assert {b.objectName() for b in panel.findChildren(QPushButton) if not b.isHidden()} == {
+        "accept:risk_rating"
+    }
+
+
+def critical_answers(
+    register: Register, rec: svc.AssessmentRec, **given: str
+) -> tuple[AnswerRec, ...]:
+    """An answer to every critical question (a review needs them): “yes” unless given."""
+    template = svc.template_of(register, rec)
+    return tuple(
+        AnswerRec(q.code, given.get(q.code.replace("-", "_"), "yes"))
+        for q in template.questions
+        if q.critical or q.code.replace("-", "_") in given
+    )
 
 
 def test_the_rating_follows_a_review_made_elsewhere(qtbot: QtBot, workspace: Workspace) -> None:
@@ -184,11 +254,11 @@ def test_the_rating_follows_a_review_made_elsewhere(qtbot: QtBot, workspace: Wor
     install_templates(register)
     rec = svc.start_assessment(register, processor="proc-mail")
     rec = svc.advance(register, record=rec, to=AssessmentStatus.SENT)
-    from ropa_desktop.domain.records import AnswerRec
-
     rec = svc.advance(
         register,
-        record=type(rec)(**{**rec.__dict__, "answers": (AnswerRec("access-mfa", "no"),)}),
+        record=type(rec)(
+            **{**rec.__dict__, "answers": critical_answers(register, rec, access_mfa="no")}
+        ),
         to=AssessmentStatus.ANSWERED,
     )
     svc.advance(register, record=rec, to=AssessmentStatus.REVIEWED)

@@ -89,7 +89,8 @@ def _processor_findings(
                 rec.key,
             )
     if reviewed is None:
-        pending = [r for r in own if r.status in _WITH_VENDOR]
+        # Any assessment under way (a draft too) is what the DPO should hear about.
+        pending = [r for r in own if r.status is not AssessmentStatus.REVIEWED]
         if pending:
             message = f"No assessment of “{proc.name}” is reviewed yet: {_stage(pending[-1])}."
         else:
@@ -126,6 +127,8 @@ def _processor_findings(
 
 
 def _stage(rec: AssessmentRec) -> str:
+    if rec.status is AssessmentStatus.DRAFT:
+        return "the questionnaire is a draft, not sent yet"
     if rec.status is AssessmentStatus.ANSWERED:
         when = f" on {rec.answered_on}" if rec.answered_on else ""
         return f"the answers received{when} await review"

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from ropa_desktop.domain.enums import AssessmentStatus
 from ropa_desktop.domain.errors import FieldError, ValidationError
-from ropa_desktop.domain.records import AnswerRec, AssessmentRec, TemplateRec
+from ropa_desktop.domain.records import AnswerRec, AssessmentRec, QuestionRec, TemplateRec
+from ropa_desktop.services.labels import counted
 from ropa_desktop.services.scoring import add_months, parse_answer, score_answers
 
 DRAFT, SENT = AssessmentStatus.DRAFT, AssessmentStatus.SENT
@@ -155,12 +156,48 @@ def _to_reviewed(rec: AssessmentRec, on: dt.date, template: TemplateRec) -> Asse
             [FieldError("reviewed_on", "is before the date the answers came back")],
             subject=f"Assessment {rec.key}",
         )
+    errors = review_errors(rec, template)
+    if errors:
+        raise ValidationError(errors, subject=f"Assessment {rec.key}")
     return dataclasses.replace(
         rec,
         status=REVIEWED,
         reviewed_on=on,
         next_review_on=add_months(on, template.review_cycle_months),
     )
+
+
+def unanswered_critical(rec: AssessmentRec, template: TemplateRec) -> list[tuple[int, QuestionRec]]:
+    """The critical questions ``rec`` leaves blank, with their numbers on screen (1, 2, ...)."""
+    given = {a.question for a in rec.answers if a.value.strip()}
+    return [
+        (n, q) for n, q in enumerate(template.questions, 1) if q.critical and q.code not in given
+    ]
+
+
+def review_errors(rec: AssessmentRec, template: TemplateRec) -> list[FieldError]:
+    """Why ``rec`` may not be reviewed: a review rates the guarantees the critical
+    questions ask for (Art. 28(1)), so each one needs an answer, even “No”."""
+    missing = unanswered_critical(rec, template)
+    if not missing:
+        return []
+    # A few are named with their opening words; a long list by number only.
+    names = [f"{n} (“{_clip(q.text)}”)" if len(missing) <= 3 else str(n) for n, q in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    which = "question" if len(missing) == 1 else "questions"
+    return [
+        FieldError(
+            "answers",
+            f"{counted(len(missing), 'critical question')} {'is' if len(missing) == 1 else 'are'} "
+            "unanswered, so it cannot be marked "
+            f"as reviewed: answer {which} {listed}",
+        )
+    ]
+
+
+def _clip(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
 
 
 def merge_answers(

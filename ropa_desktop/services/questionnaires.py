@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ropa_desktop.domain import Answer, Assessment, Processor, Question, QuestionnaireTemplate
+from ropa_desktop.domain.enums import AssessmentStatus
 from ropa_desktop.domain.errors import FieldError, ValidationError
 from ropa_desktop.domain.records import AnswerRec, AssessmentRec, QuestionRec, TemplateRec
+from ropa_desktop.services.assessment_workflow import review_errors
 from ropa_desktop.services.audit import record_event
 from ropa_desktop.services.locking import claim_version
 from ropa_desktop.services.register import Register
@@ -156,8 +158,14 @@ def put_assessment(session: Session, rec: AssessmentRec, *, actor: str) -> Asses
             errors.append(FieldError(f"answers[{i}].question", f"unknown question “{a.question}”"))
         for name in ("value", "comment", "evidence"):
             errors += check_text(f"answers[{i}].{name}", getattr(a, name))
+    if template is not None and rec.status is AssessmentStatus.REVIEWED:
+        # Every door (the dialog, an import) passes here: a review needs its critical answers.
+        stored = session.scalar(select(Assessment.status).where(Assessment.key == rec.key))
+        if stored is not AssessmentStatus.REVIEWED:
+            errors += review_errors(rec, template_to_rec(template))
     if errors:
-        raise ValidationError(errors, subject=f"Assessment {rec.key}")
+        named = f"The assessment of “{processor.name}”" if processor else f"Assessment {rec.key}"
+        raise ValidationError(errors, subject=named)
     assert processor is not None and template is not None
     label = f"{processor.name}: {template.name}"
     if rec.version == 0:

@@ -1,4 +1,17 @@
-"""Conflicting retention periods: one data category kept differently by different activities.
+"""Conflicting retention periods: one data category kept for two periods where only one
+can apply.
+
+A real conflict is one data category kept for different periods
+
+- within one activity (two rules of the activity cover it), unless one of them ends by
+  archiving: an active period and then an archive period are two phases;
+- by different activities for the same purpose (purposes compared by their wording,
+  case and spacing aside): the same data for the same end;
+- by a rule for all activities and an activity's own rule.
+
+Different activities keeping a category for different purposes are not compared:
+identity data kept two years after a recruitment and ten after a contract is two
+rules for two ends, not a contradiction.
 
 Durations are compared normalised (3 years and 36 months are equal); an open-ended
 term against a fixed duration, different starting events or different end-of-life
@@ -13,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from ropa_desktop.domain.enums import Status
+from ropa_desktop.domain.enums import EndOfLifeAction, Status
 from ropa_desktop.domain.records import ActivityRec, RetentionRuleRec
 from ropa_desktop.services.retention_terms import Term, describe_term, term_differences, term_of
 
@@ -43,11 +56,13 @@ class CategoryUse:
 
 @dataclass(frozen=True)
 class RetentionConflict:
-    """A data category kept for different periods by different activities.
+    """A data category kept for different periods within one scope: one activity, one
+    purpose shared by several activities, or a rule for all activities.
 
     Uses with the same normalised term form a group; ``differs`` names the pairs of
-    groups whose terms differ and that involve more than one activity. Work grows
-    with the number of distinct terms, not with the square of the activities.
+    groups whose terms differ (across a purpose, only pairs involving more than one
+    activity). Work grows with the number of distinct terms, not with the square of
+    the activities.
     """
 
     data_category: str
@@ -56,6 +71,8 @@ class RetentionConflict:
     reasons: tuple[str, ...]  # e.g. "duration", "open_ended_vs_fixed", "end_of_life_action"
     groups: tuple[tuple[int, ...], ...] = ()  # indexes into ``uses``, one tuple per term
     differs: tuple[tuple[int, int, tuple[str, ...]], ...] = ()  # (group, group, reasons)
+    scope: str = ""  # where the periods clash, as a phrase: "within PA-03 Recruitment"
+    across: bool = True  # the clash is between activities (False: within one activity)
 
     @cached_property
     def _position(self) -> dict[str, tuple[int, CategoryUse]]:
@@ -74,9 +91,14 @@ class RetentionConflict:
             out.setdefault(h, []).append(g)
         return out
 
+    def _owner(self, use: CategoryUse) -> str | None:
+        # Across activities, a use's partners are other activities' uses; within one
+        # activity, any other rule's.
+        return use.activity_key if self.across else use.rule_key
+
     @cached_property
     def _owners(self) -> list[Counter[str | None]]:
-        return [Counter(self.uses[i].activity_key for i in m) for m in self.groups]
+        return [Counter(self._owner(self.uses[i]) for i in m) for m in self.groups]
 
     def partner_groups(self, rule_key: str, limit: int = 5) -> list[tuple[str, list[str], int]]:
         """For each period that differs from the rule's: (term, up to ``limit`` labels of
@@ -86,12 +108,12 @@ class RetentionConflict:
         group, use = self._position[rule_key]
         out = []
         for other in self._neighbours.get(group, []):
-            count = len(self.groups[other]) - self._owners[other][use.activity_key]
+            count = len(self.groups[other]) - self._owners[other][self._owner(use)]
             if not count:
                 continue
             labels = []
             for i in self.groups[other]:
-                if self.uses[i].activity_key != use.activity_key:
+                if self._owner(self.uses[i]) != self._owner(use):
                     labels.append(self.uses[i].activity_label)
                     if len(labels) == limit:
                         break
@@ -104,7 +126,7 @@ class RetentionConflict:
         out = set()
         for key, (group, use) in self._position.items():
             for other in self._neighbours.get(group, []):
-                if len(self.groups[other]) > self._owners[other][use.activity_key]:
+                if len(self.groups[other]) > self._owners[other][self._owner(use)]:
                     out.add(key)
                     break
         return frozenset(out)
@@ -134,7 +156,7 @@ def category_uses(
     out = []
     for rule, term in live:
         act = activities.get(rule.activity or "")
-        label = f"{act.reference} {act.name}" if act else (rule.activity or "All activities")
+        label = f"{act.reference} · {act.name}" if act else (rule.activity or "All activities")
         if rule.data_category:
             cats: list[str] = [rule.data_category]
         elif act is not None:
@@ -153,11 +175,8 @@ def find_conflicts(
     activities: Iterable[ActivityRec],
     category_names: Mapping[str, str],
 ) -> list[RetentionConflict]:
-    """Data categories that different activities keep for different terms.
-
-    Rules of one activity are not compared with each other (an active period and an
-    archive period are two phases, not a contradiction).
-    """
+    """Data categories kept for different terms where one term should apply: within an
+    activity, for one purpose, or against a rule for all activities (see the module)."""
     acts = {a.key: a for a in activities}
     by_category: dict[str, list[tuple[CategoryUse, Term]]] = {}
     for use, term in category_uses(rules, acts):
@@ -165,31 +184,84 @@ def find_conflicts(
     out = []
     for cat in sorted(by_category, key=lambda c: category_names.get(c, c).casefold()):
         entries = by_category[cat]
-        index: dict[Term, int] = {}
-        members: list[list[int]] = []
-        for i, (_, term) in enumerate(entries):
-            g = index.setdefault(term, len(members))
-            if g == len(members):
-                members.append([])
-            members[g].append(i)
-        terms = list(index)
-        owners = [{entries[i][0].activity_key for i in m} for m in members]
-        differs = []
-        for g in range(len(terms)):
-            for h in range(g + 1, len(terms)):
-                why = term_differences(terms[g], terms[h])
-                # Two groups held only by one and the same activity are phases, not a conflict.
-                if why and len(owners[g] | owners[h]) > 1:
-                    differs.append((g, h, tuple(why)))
-        if differs:
-            out.append(
-                RetentionConflict(
-                    cat,
-                    category_names.get(cat, cat),
-                    tuple(u for u, _ in entries),
-                    tuple(sorted({r for _, _, why in differs for r in why})),
-                    tuple(tuple(m) for m in members),
-                    tuple(differs),
-                )
-            )
+        seen: set[frozenset[str]] = set()
+        for kind, scope, members in _scopes(entries, acts):
+            found = _conflict(cat, category_names.get(cat, cat), members, kind, scope)
+            if found is not None and found.rule_keys not in seen:
+                seen.add(found.rule_keys)
+                out.append(found)
     return out
+
+
+_WITHIN, _PURPOSE, _ALL = "activity", "purpose", "all"
+
+
+def _purpose_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def _scopes(
+    entries: list[tuple[CategoryUse, Term]], acts: Mapping[str, ActivityRec]
+) -> list[tuple[str, str, list[tuple[CategoryUse, Term]]]]:
+    """The places one category's uses must agree: each activity, each purpose, and all
+    activities when a rule covers them all. Returns (kind, phrase, uses)."""
+    within: dict[str, list[tuple[CategoryUse, Term]]] = {}
+    purposes: dict[str, tuple[str, list[tuple[CategoryUse, Term]]]] = {}
+    for entry in entries:
+        use = entry[0]
+        act = acts.get(use.activity_key or "")
+        if use.activity_key is None:
+            continue
+        within.setdefault(use.activity_key, []).append(entry)
+        for purpose in act.purposes if act else ():
+            key = _purpose_key(purpose.description)
+            if key:
+                purposes.setdefault(key, (purpose.description.strip(), []))[1].append(entry)
+    out = [(_WITHIN, f"within {group[0][0].activity_label}", group) for group in within.values()]
+    out += [
+        (_PURPOSE, f"for the same purpose “{text}”", group) for text, group in purposes.values()
+    ]
+    if any(use.activity_key is None for use, _ in entries):
+        out.append((_ALL, "against the rule for all activities", entries))
+    return out
+
+
+def _conflict(
+    cat: str, name: str, entries: list[tuple[CategoryUse, Term]], kind: str, scope: str
+) -> RetentionConflict | None:
+    index: dict[Term, int] = {}
+    members: list[list[int]] = []
+    for i, (_, term) in enumerate(entries):
+        g = index.setdefault(term, len(members))
+        if g == len(members):
+            members.append([])
+        members[g].append(i)
+    terms = list(index)
+    owners = [{entries[i][0].activity_key for i in m} for m in members]
+    differs = []
+    for g in range(len(terms)):
+        for h in range(g + 1, len(terms)):
+            why = term_differences(terms[g], terms[h])
+            if not why:
+                continue
+            if kind == _WITHIN:
+                # A period that ends by archiving, then the archive's: two phases.
+                if EndOfLifeAction.ARCHIVE in (terms[g].action, terms[h].action):
+                    continue
+            elif len(owners[g] | owners[h]) < 2 or (
+                kind == _ALL and None not in owners[g] | owners[h]
+            ):
+                continue  # one activity's phases, or two activities for different ends
+            differs.append((g, h, tuple(why)))
+    if not differs:
+        return None
+    return RetentionConflict(
+        cat,
+        name,
+        tuple(u for u, _ in entries),
+        tuple(sorted({r for _, _, why in differs for r in why})),
+        tuple(tuple(m) for m in members),
+        tuple(differs),
+        scope=scope,
+        across=kind != _WITHIN,
+    )

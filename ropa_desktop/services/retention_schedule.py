@@ -138,7 +138,8 @@ def retention_findings_extended(
                 conflict.data_category,
                 conflict.category_name,
                 "retention",
-                f"“{conflict.category_name}” is kept for conflicting periods ({why}): "
+                f"“{conflict.category_name}” is kept for conflicting periods {conflict.scope} "
+                f"({why}): "
                 f"{conflict.periods()}. Review which period applies.",
             )
         )

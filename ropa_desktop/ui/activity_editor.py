@@ -35,6 +35,7 @@ from ropa_desktop.ui.completeness import CompletenessLabel
 from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.lookups import Lookups, load_lookups
 from ropa_desktop.ui.pickers import Picker
+from ropa_desktop.ui.retention_section import RetentionSection
 from ropa_desktop.ui.section_base import ERROR_STYLE, Section, lead_to, scroll_to
 from ropa_desktop.ui.sections_core import (
     DpiaSection,
@@ -45,7 +46,6 @@ from ropa_desktop.ui.sections_core import (
 from ropa_desktop.ui.sections_lists import (
     PurposesSection,
     RecipientsSection,
-    RetentionSection,
     RowsSection,
     SourcesSection,
     SubjectsDataSection,
@@ -109,6 +109,7 @@ class ActivityEditor(QWidget):
         self.recipients = RecipientsSection()
         self.transfers = TransfersSection()
         self.retention = RetentionSection()
+        self.retention.attach(self)
         self.measures = MeasuresSection()
         self.dpia = DpiaSection()
         self.processor_role = ProcessorRoleSection()
@@ -177,7 +178,7 @@ class ActivityEditor(QWidget):
         self._show(rec)
         self.clear_errors()
         self.setEnabled(True)
-        self._show_rules()
+        self.refresh_rules()
 
     def open_activity(self, key: str) -> None:
         self.load(activities.get_activity(self.workspace.register, key=key))
@@ -292,7 +293,8 @@ class ActivityEditor(QWidget):
             section.clear_errors()
         self.banner.hide()
 
-    def _show_rules(self) -> None:
+    def refresh_rules(self) -> None:
+        """Show this activity's retention rules again (after one was added or edited)."""
         key = self._baseline.key
         rules = list_rules(self.workspace.register, activity=key) if key else []
         self.retention.show_rules(rules, saved=not self.is_new)
@@ -308,7 +310,7 @@ class ActivityEditor(QWidget):
                 return
             if current != self._baseline:
                 self.load(current)
-        self._show_rules()
+        self.refresh_rules()
         self.refresh_review()
 
     # --- actions ------------------------------------------------------------------------
@@ -335,7 +337,7 @@ class ActivityEditor(QWidget):
         self.notice.setVisible(bool(lapses))
         self._baseline = saved
         self._show(saved)
-        self._show_rules()
+        self.refresh_rules()
         self.workspace.notify_changed()
         self.saved.emit(saved.key)
         return True

@@ -30,7 +30,11 @@ from ropa_desktop.domain.enums import AssessmentStatus, RiskRating
 from ropa_desktop.domain.errors import ConflictError, RopaError, ValidationError
 from ropa_desktop.domain.records import AnswerRec, AssessmentRec
 from ropa_desktop.services import assessments as svc
-from ropa_desktop.services.assessment_workflow import allowed_moves
+from ropa_desktop.services.assessment_workflow import (
+    allowed_moves,
+    review_errors,
+    unanswered_critical,
+)
 from ropa_desktop.services.processors import get_processor
 from ropa_desktop.services.scoring import parse_answer, score_answers
 from ropa_desktop.ui import prompts
@@ -259,6 +263,12 @@ class AssessmentDialog(QDialog):
                 code = rec.answers[index - 1].question
                 if self.answers.show_error(code, error.message):
                     continue
+            if error.field == "answers":  # about the answers as a whole, in one sentence
+                if error in review_errors(rec, self.template):  # mark each question it names
+                    for _, q in unanswered_critical(rec, self.template):
+                        self.answers.show_error(q.code, "Critical: answer it before the review.")
+                rest.append(error.message[:1].upper() + error.message[1:] + ".")
+                continue
             rest.append(str(error))
         if rest:
             self._banner("\n".join(rest))

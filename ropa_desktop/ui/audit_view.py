@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
 
 from PySide6.QtCore import Qt
 
 from ropa_desktop.services.audit import AuditEntry, audit_log
+from ropa_desktop.services.audit_words import event_lines
+from ropa_desktop.services.change_values import Names
 from ropa_desktop.services.checks import field_label
+from ropa_desktop.services.interchange import snapshot
 from ropa_desktop.ui.list_page import ListPage
 from ropa_desktop.ui.table_model import TableColumn
 
@@ -18,14 +19,6 @@ def local_time(at: dt.datetime) -> str:
     """SQLite hands back naive UTC; PostgreSQL an aware value. Show local time."""
     aware = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at
     return aware.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _value(value: Any) -> str:
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 class AuditView(ListPage):
@@ -45,6 +38,7 @@ class AuditView(ListPage):
     def load_rows(self) -> None:
         entries = audit_log(self.workspace.register, limit=self.LIMIT)
         self._entries = entries
+        self._names: Names | None = None
         self.model.set_rows(
             [
                 (
@@ -64,8 +58,7 @@ class AuditView(ListPage):
         lines = [
             f"{e.action.label} {e.entity_type.replace('_', ' ')} “{e.entity_label}” by {e.actor}"
         ]
-        for name, values in e.changes.items():
-            lines.append(f"\n{field_label(name)}:")
-            lines.append(f"  before: {_value(values.get('before'))}")
-            lines.append(f"  after:  {_value(values.get('after'))}")
+        if self._names is None:  # read once per listing, when a row is first opened
+            self._names = Names.of(snapshot(self.workspace.register))
+        lines += event_lines(e.entity_type, e.changes, self._names)
         return "\n".join(lines)

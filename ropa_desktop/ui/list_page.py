@@ -35,6 +35,7 @@ class ListPage(QWidget):
     COLUMNS: tuple[TableColumn, ...] = ()
     # The order a page opens in: (column, order); most lists read top-down from A.
     SORT = (0, Qt.SortOrder.AscendingOrder)
+    STRETCH: int | None = None  # the column a wide window widens; None: the last one
     TITLE = ""
     INTRO = ""
 
@@ -77,6 +78,9 @@ class ListPage(QWidget):
         for i, column in enumerate(self.COLUMNS):
             if column.width:
                 header.resizeSection(i, column.width)
+        if self.STRETCH is not None:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(self.STRETCH, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail = QPlainTextEdit(self)
         self.detail.setReadOnly(True)

@@ -30,6 +30,7 @@ from ropa_desktop.domain.enums import RiskRating
 from ropa_desktop.domain.errors import ConflictError, RopaError, ValidationError
 from ropa_desktop.domain.records import ProcessorRec
 from ropa_desktop.services.assessment_checks import assessment_findings, assessment_rows
+from ropa_desktop.services.assessment_proposals import Proposal, accepted
 from ropa_desktop.services.checks import field_label, processor_findings
 from ropa_desktop.services.processors import (
     activities_using,
@@ -38,6 +39,7 @@ from ropa_desktop.services.processors import (
     save_processor,
 )
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.assessment_proposals import AssessmentSummary
 from ropa_desktop.ui.processor_fields import ProcessorFields
 from ropa_desktop.ui.section_base import ERROR_STYLE, TO_CONFIRM_STYLE, lead_to
 from ropa_desktop.ui.table_model import KEY_ROLE, RowTableModel, TableColumn
@@ -57,7 +59,7 @@ _ASSESSMENT_COLUMNS = tuple(
 )
 
 
-def _table(parent: QWidget, model: RowTableModel, height: int) -> QTableView:
+def _table(parent: QWidget, model: RowTableModel, height: int, stretch: int) -> QTableView:
     view = QTableView(parent)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
     view.setModel(model)
@@ -66,10 +68,12 @@ def _table(parent: QWidget, model: RowTableModel, height: int) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
     for i, column in enumerate(model.columns):
         if column.width:
             view.setColumnWidth(i, column.width)
+    # The named column (activity, questionnaire) takes the room, not an empty last one.
+    view.horizontalHeader().setStretchLastSection(False)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setFixedHeight(height)
     return view
 
@@ -104,6 +108,8 @@ class ProcessorForm(QWidget):
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
         self.findings.setStyleSheet(TO_CONFIRM_STYLE)
+        self.summary = AssessmentSummary(workspace.register, body)
+        self.summary.proposals.accepted.connect(self.accept_proposal)
         self.fields = ProcessorFields(body)
         self.fields.edited.connect(self._edited)
         self.confirm_label = QLabel(body)
@@ -119,7 +125,7 @@ class ProcessorForm(QWidget):
         self.unsaved_note.setStyleSheet("color: #555;")
         self.lists = self._build_lists(body)
         for widget in (
-            self.findings, self.fields, self.confirm_label, self.confirm_button,
+            self.findings, self.summary, self.fields, self.confirm_label, self.confirm_button,
             self.unsaved_note, self.lists,
         ):  # fmt: skip
             column.addWidget(widget)
@@ -145,11 +151,11 @@ class ProcessorForm(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel("<b>Used by</b> — the activities that name this processor"))
         self.used_model = RowTableModel((TableColumn("Ref.", 70), TableColumn("Activity")), self)
-        self.used_view = _table(holder, self.used_model, 120)
+        self.used_view = _table(holder, self.used_model, 120, stretch=1)
         column.addWidget(self.used_view)
         column.addWidget(QLabel("<b>Due diligence</b> — questionnaires and their review"))
         self.assessment_model = RowTableModel(_ASSESSMENT_COLUMNS, self)
-        self.assessment_view = _table(holder, self.assessment_model, 160)
+        self.assessment_view = _table(holder, self.assessment_model, 160, stretch=0)
         self.assessment_view.doubleClicked.connect(self._open_index)
         column.addWidget(self.assessment_view)
         self.new_assessment_button = QPushButton("Ne&w assessment…", holder)
@@ -228,12 +234,21 @@ class ProcessorForm(QWidget):
             )
         self.findings.setText("\n".join(f"⚠ {f.message}" for f in found))
         self.findings.setVisible(bool(found))
+        self.summary.refresh(self._baseline.key if saved else "", rows, self.record())
+
+    @Slot(object)
+    def accept_proposal(self, proposal: Proposal) -> None:
+        """Put one proposed value in its field; the processor is saved as usual."""
+        self.fields.load(accepted(self.record(), proposal))
+        self._edited()
+        self.fields.widgets[proposal.field].setFocus()
 
     @Slot()
     def _edited(self) -> None:
         if self._loading:
             return
         dirty = self.record() != self._baseline
+        self.summary.show_proposals(self.record())
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         if dirty != self._dirty:

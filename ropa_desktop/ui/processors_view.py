@@ -28,6 +28,7 @@ from ropa_desktop.ui.workspace import Workspace
 
 
 class ProcessorsView(ListPage):
+    STRETCH = 0  # the processor's name, not its risk, takes a wide window's room
     TITLE = "Processors"
     INTRO = "service providers that process personal data for you (Art. 28)"
     COLUMNS = (

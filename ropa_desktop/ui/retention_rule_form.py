@@ -328,7 +328,9 @@ class RetentionRuleDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.saved: RetentionRuleRec | None = None
-        self.setWindowTitle("Edit retention rule" if record else "New retention rule")
+        self.setWindowTitle(
+            "Edit retention rule" if record and record.version else "New retention rule"
+        )
         self.form = RetentionRuleForm(self, today=today)
         acts, cats = register_choices(workspace)
         self.form.set_choices(activities=acts, categories=cats)

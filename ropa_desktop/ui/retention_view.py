@@ -51,7 +51,7 @@ class RetentionView(ListPage):
         TableColumn("Kept for", 220),
         TableColumn("Starting event", 110),
         TableColumn("At the end", 100),
-        TableColumn("Erase by (from today)", 145),
+        TableColumn("Erase by (from today)", 175),
         TableColumn("Checks", 170),
         TableColumn("Legal reference"),
     )

@@ -79,8 +79,9 @@ def _logs(register: Register) -> None:
         REQUESTS.save(register, record=rec)
 
 
-def render(out_dir: Path) -> list[Path]:
-    """Write one PNG per screen into ``out_dir``; returns their paths."""
+def render(out_dir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
+    """Write one PNG per screen into ``out_dir`` with the window at ``size``; returns
+    their paths. Layouts are checked at 1024×640 and 2560×1440 too."""
     app = QApplication.instance() or QApplication([])
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -90,7 +91,7 @@ def render(out_dir: Path) -> list[Path]:
         _logs(register)
         workspace = Workspace(register, UiSettings(path=Path(scratch) / "ui.ini"))
         window = MainWindow(workspace)
-        window.resize(*SIZE)
+        window.resize(*size)
         window.show()
         window.activities.editor.refresh_review()  # normally 250 ms after the last edit
         for index, name in enumerate(
@@ -127,6 +128,10 @@ def render(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
+    # python -m ropa_desktop.ui.screenshots [DIR] [WIDTHxHEIGHT]
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    for path in render(target):
+    width, _, height = (sys.argv[2] if len(sys.argv) > 2 else "x".join(map(str, SIZE))).partition(
+        "x"
+    )
+    for path in render(target, (int(width), int(height))):
         print(f"Wrote {path}")

@@ -152,7 +152,9 @@ class DpiaSection(Section):
         self.criteria: dict[DpiaCriterion, QCheckBox] = {}
         for i, criterion in enumerate(DpiaCriterion):
             box = QCheckBox(criterion.label, grid_holder)
-            grid.addWidget(box, i // 2, i % 2)
+            # One column: two columns of these long labels made the editor wider than
+            # its pane at 1024×640 (fields cut off at the right).
+            grid.addWidget(box, i, 0)
             self.criteria[criterion] = box
         self.form.addRow(grid_holder)
         self.error_label("dpia_criteria", self)

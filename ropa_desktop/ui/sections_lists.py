@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ropa_desktop.domain.enums import Art9Condition, LegalBasis, TransferSafeguard
 from ropa_desktop.domain.errors import FieldError
@@ -15,7 +15,6 @@ from ropa_desktop.domain.records import (
     DataUseRec,
     PurposeRec,
     RecipientUseRec,
-    RetentionRuleRec,
     SourceRec,
     TransferRec,
 )
@@ -228,46 +227,3 @@ class TransfersSection(RowsSection):
 
     def apply_to(self, rec: ActivityRec) -> ActivityRec:
         return dataclasses.replace(rec, transfers=self.transfers.rows())
-
-
-class RetentionSection(Section):
-    """Read-only: the retention rules of this activity live in the retention schedule."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Retention", parent)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        self.form.addRow(self.summary)
-        self.error_label("retention", self)
-        self.form.addRow(self.error_labels["retention"])
-
-    def show_rules(self, rules: Sequence[RetentionRuleRec], *, saved: bool) -> None:
-        if not saved:
-            self.summary.setText(
-                "Save the activity, then add its retention rules in the Retention schedule."
-            )
-            return
-        if not rules:
-            self.summary.setText(
-                "No retention rule yet: add one in the Retention schedule (Art. 30(1)(f))."
-            )
-            return
-        self.summary.setText("\n".join(f"• {describe_rule(r)}" for r in rules))
-
-    def load(self, rec: ActivityRec) -> None:
-        return None
-
-    def apply_to(self, rec: ActivityRec) -> ActivityRec:
-        return rec
-
-
-def describe_rule(rule: RetentionRuleRec) -> str:
-    """One line a DPO reads: what, how long, from when, then what."""
-    if rule.duration_value is not None and rule.duration_unit is not None:
-        term = f"{rule.duration_value} {rule.duration_unit.label}"
-    else:
-        term = rule.open_ended_term or "no term given"
-    trigger = f" from {rule.trigger.label.lower()}" if rule.trigger else ""
-    action = f", then {rule.end_of_life_action.label.lower()}" if rule.end_of_life_action else ""
-    what = rule.data_description or rule.data_category or "All data"
-    return f"{what}: {term}{trigger}{action}"
