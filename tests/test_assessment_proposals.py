@@ -205,3 +205,36 @@ def test_a_template_without_the_location_questions_proposes_the_risk_only() -> N
     (only,) = processor_proposals(ProcessorRec("proc-mail", "Mailer GmbH"), rec, template)
     assert (only.field, only.current, only.proposed) == ("risk_rating", "Not assessed", "Medium")
     assert only.reason == "The assessment scores 70/100 and rates the processor medium risk."
+
+
+def test_a_backup_restores_a_review_recorded_before_the_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export holding a review with a critical question blank (made before the rule, or
+    by another version) comes back whole into an empty register: a backup is not judged."""
+    db = str(tmp_path / "register.sqlite")
+    register = open_register(db, actor="tester")
+    try:
+        save_organisation(register, record=ORG)
+        save_processor(register, record=EU)
+        install_templates(register)
+        rec = svc.start_assessment(register, processor=EU.key)
+        rec = svc.advance(register, record=rec, to=AssessmentStatus.SENT, on=DAY)
+        rec = answered(register, rec, {"access-mfa": "yes"})
+    finally:
+        register.close()
+    out = tmp_path / "register.json"
+    assert main(["--db", db, "export", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["assessments"][0].update(
+        status="reviewed", reviewed_on="2026-03-09", next_review_on="2027-03-09"
+    )
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    fresh = str(tmp_path / "restored.sqlite")
+    assert main(["--db", fresh, "init"]) == 0
+    assert main(["--db", fresh, "import", "json", str(out)]) == 0
+    restored = open_register(fresh, actor="tester")
+    try:
+        assert svc.get_assessment(restored, key=rec.key).status is AssessmentStatus.REVIEWED
+    finally:
+        restored.close()

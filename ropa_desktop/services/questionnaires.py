@@ -160,8 +160,13 @@ def put_assessment(session: Session, rec: AssessmentRec, *, actor: str) -> Asses
             errors += check_text(f"answers[{i}].{name}", getattr(a, name))
     if template is not None and rec.status is AssessmentStatus.REVIEWED:
         # Every door (the dialog, an import) passes here: a review needs its critical answers.
+        # A restore into an empty register keeps the reviews its export recorded, as it
+        # keeps approvals (services.approval.RESTORING): a backup must come back whole.
+        from ropa_desktop.services.approval import RESTORING
+
         stored = session.scalar(select(Assessment.status).where(Assessment.key == rec.key))
-        if stored is not AssessmentStatus.REVIEWED:
+        restored = stored is None and session.info.get(RESTORING, False)
+        if stored is not AssessmentStatus.REVIEWED and not restored:
             errors += review_errors(rec, template_to_rec(template))
     if errors:
         named = f"The assessment of “{processor.name}”" if processor else f"Assessment {rec.key}"
