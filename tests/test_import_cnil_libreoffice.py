@@ -177,7 +177,7 @@ def test_the_two_fiches_become_two_activities(
     assert payroll.last_reviewed_on.isoformat() == "2026-05-13"
     assert payroll.subject_categories == ("employees",)
     assert payroll.measures == ("access-control",)
-    assert [t.country for t in payroll.transfers] == ["Andorra", "United States"]
+    assert [t.country for t in payroll.transfers] == ["AD", "US"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

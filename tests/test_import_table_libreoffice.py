@@ -113,9 +113,7 @@ def test_the_ico_template_typed_in_calc_comes_in_from_every_format(
     pay = acts["Paying our staff"]
     assert pay.owner_department == "Human resources"
     assert [p.legal_basis for p in pay.purposes] == [LegalBasis.LEGAL_OBLIGATION]
-    assert [(t.country, t.safeguard) for t in pay.transfers] == [
-        ("United States", TransferSafeguard.SCC)
-    ]
+    assert [(t.country, t.safeguard) for t in pay.transfers] == [("US", TransferSafeguard.SCC)]
     assert "Location of personal data: HR system hosted in Leeds" in pay.description
     terms = {(r.duration_value, r.duration_unit) for r in list_rules(sqlite_register)}
     assert terms == {(6, RetentionUnit.YEARS), (2, RetentionUnit.YEARS)}

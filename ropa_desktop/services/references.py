@@ -13,7 +13,7 @@ _NUMBER = re.compile(r"(\d+)")
 def reference_order(reference: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts PA-2 before PA-10, as a register is read (every listing uses it)."""
     parts = _NUMBER.split(reference.casefold())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in parts if p)
 
 
 def next_reference(references: list[str], prefix: str = "PA-") -> str:
@@ -21,7 +21,7 @@ def next_reference(references: list[str], prefix: str = "PA-") -> str:
     numbers = [
         int(r[len(prefix) :])
         for r in references
-        if r.startswith(prefix) and r[len(prefix) :].isdigit()
+        if r.startswith(prefix) and r[len(prefix) :].isdecimal()
     ]
     width = max((len(r) - len(prefix) for r in references if r.startswith(prefix)), default=2)
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

@@ -51,7 +51,9 @@ class LogPage(ListPage):
         self._shown: str | None = None  # the record in the form; None: none or new
         self._following = True
         self._new = False  # a new record is in the form: a refresh leaves it there
-        self.form.load(self.blank())
+        # The form (and the activities its pickers offer) is read when the page is first
+        # shown, not while the window opens: a big register's list is read once, for it.
+        self._form_ready = False
         workspace.register_opened.connect(self._register_opened)
 
     @Slot()
@@ -60,7 +62,7 @@ class LogPage(ListPage):
         self._shown = None
         self._new = False
         self.delete_button.setEnabled(False)
-        self.form.load(self.blank())
+        self._form_ready = False
         self._register_changed()
 
     def make_form(self) -> LogForm:
@@ -78,6 +80,9 @@ class LogPage(ListPage):
 
     @Slot()
     def refresh(self) -> None:
+        if not self._form_ready:
+            self._form_ready = True
+            self.form.load(self.blank())
         self._following = False
         try:
             super().refresh()

@@ -154,7 +154,7 @@ class DpiaSection(Section):
             box = QCheckBox(criterion.label, grid_holder)
             # One column: two columns of these long labels made the editor wider than
             # its pane at 1024×640 (fields cut off at the right).
-            grid.addWidget(box, i, 0)
+            grid.addWidget(box, i, 0, Qt.AlignmentFlag.AlignLeft)
             self.criteria[criterion] = box
         self.form.addRow(grid_holder)
         self.error_label("dpia_criteria", self)
