@@ -15,42 +15,14 @@ from ropa_desktop.domain.enums import Status
 from ropa_desktop.domain.errors import RopaError, StoreError
 from ropa_desktop.services import activities, team
 from ropa_desktop.services.audit import audit_log, verify_chain
-from ropa_desktop.services.organisation import save_organisation
-from ropa_desktop.services.register import Register, open_register
-from ropa_desktop.services.retention import save_rule
-from tests.conftest import ORG, make_register
-from tests.factories import complete_activity, retention_for
-
-LOGINS = {"alice": "editor", "dora": "dpo", "otto": "auditor"}  # see also "Ines.B" below
-
-
-@dataclasses.dataclass
-class Team:
-    owner: Register
-    logins: dict[str, Register]
-
-    def __getitem__(self, login: str) -> Register:
-        return self.logins[login]
+from ropa_desktop.services.register import Register
+from tests.crew import LOGINS, Team, make_crew
+from tests.factories import complete_activity
 
 
 @pytest.fixture
 def crew(request: pytest.FixtureRequest, tmp_path: Path) -> Team:
-    owner = make_register("postgres", request, tmp_path)
-    save_organisation(owner, record=ORG)
-    rec = activities.save_activity(owner, record=complete_activity())
-    save_rule(owner, record=retention_for(rec.key))
-    team.init_team(owner)
-    team.init_team(owner)  # a second run changes nothing
-    for login, role in LOGINS.items():
-        team.add_member(owner, login=login, role=role)
-    url = owner.engine.url
-    logins = {}
-    for login in LOGINS:
-        # "--user" names someone else: on a team register the login is recorded instead.
-        opened = open_register(url.set(username=login).render_as_string(), actor="ceo (spoofed)")
-        request.addfinalizer(opened.close)
-        logins[login] = opened
-    return Team(owner, logins)
+    return make_crew(request, tmp_path)
 
 
 def _raw(register: Register, statement: str) -> None:

@@ -1,4 +1,8 @@
-"""What each team role may do on the register's tables, and the guards beyond grants."""
+"""What each team role may do on the register's tables, and the guards beyond grants.
+
+``CAPABILITIES`` is the one table of who may do what: the GRANT statements are made from
+it here, and the app asks it (``services.team.abilities``) to show each role what it may do.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,32 @@ PARTS = (
     "retention_rule", "source", "transfer",
 )  # fmt: skip
 RECORDS = ("activity", "processor")
-# The DPO manages these too: catalogues, templates, the organisation.
+# The DPO manages these too: catalogues, templates, the organisation, the register's settings.
 MANAGED = (
     "data_category", "recipient_category", "security_measure", "subject_category", "system",
-    "questionnaire_template", "question", "organisation",
+    "questionnaire_template", "question", "organisation", "register_setting",
 )  # fmt: skip
+
+# A capability -> the privileges it needs, on which tables. "approve" needs no grant of its
+# own: the approval guard below lets a DPO approve.
+WRITES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "edit": (
+        ("INSERT, UPDATE, DELETE", PARTS),
+        ("INSERT, UPDATE", RECORDS),
+        # The audit trail: append only, and the chain's head moves with it.
+        ("INSERT", ("audit_event",)),
+        ("UPDATE", ("audit_chain",)),
+    ),
+    "delete": (("DELETE", RECORDS),),
+    "manage": (("INSERT, UPDATE, DELETE", MANAGED),),
+    "approve": (),
+}
+# The group role -> what its members may do; an auditor reads everything, changes nothing.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "ropa_editor": frozenset({"edit"}),
+    "ropa_dpo": frozenset({"edit", "delete", "manage", "approve"}),
+    "ropa_auditor": frozenset(),
+}
 
 
 def grants(con: Connection) -> list[str]:
@@ -24,21 +49,21 @@ def grants(con: Connection) -> list[str]:
     tables = set(
         con.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
     )
-    everyone = "ropa_editor, ropa_dpo, ropa_auditor"
+    everyone = ", ".join(CAPABILITIES)
     out = [
         f"GRANT USAGE ON SCHEMA public TO {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}",
-        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ropa_editor",
-        # The audit trail: append only, and the chain's head moves with it.
-        "GRANT INSERT ON audit_event TO ropa_editor",
-        "GRANT UPDATE ON audit_chain TO ropa_editor",
     ]
-    out += [f"GRANT INSERT, UPDATE, DELETE ON {t} TO ropa_editor" for t in PARTS if t in tables]
-    out += [f"GRANT INSERT, UPDATE ON {t} TO ropa_editor" for t in RECORDS]
-    out += [f"GRANT DELETE ON {t} TO ropa_dpo" for t in RECORDS]
-    out += [f"GRANT INSERT, UPDATE, DELETE ON {t} TO ropa_dpo" for t in MANAGED if t in tables]
+    for group, capabilities in CAPABILITIES.items():
+        if "edit" in capabilities:
+            out.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {group}")
+        for capability in sorted(capabilities):
+            for privileges, names in WRITES[capability]:
+                out += [f"GRANT {privileges} ON {t} TO {group}" for t in names if t in tables]
     return out
 
+
+TEAM_TRIGGER = "audit_event_actor_is_login"  # its presence says the team roles are set up
 
 # Approval: only a member of ropa_dpo (or the owner, a superuser) may set an activity
 # approved, or change what an approval records. The actor: an event names its writer.
