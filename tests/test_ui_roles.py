@@ -3,7 +3,6 @@ bar, an auditor's read-only window, an editor's window without Approve or Delete
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from ropa_desktop.domain.enums import Status
 from ropa_desktop.services import activities
 from ropa_desktop.services.processors import save_processor
-from ropa_desktop.ui.activity_actions import APPROVE, DELETE
+from ropa_desktop.ui import prompts
+from ropa_desktop.ui.activity_actions import APPROVE, DELETE, run_activity_action
 from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.settings import UiSettings
 from ropa_desktop.ui.workspace import Workspace
@@ -28,9 +28,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.qt_log_ignore("propagateSizeHint
 def crew(request: pytest.FixtureRequest, tmp_path: Path) -> Team:
     team = make_crew(request, tmp_path)
     save_processor(team.owner, record=processor())
-    # A closed window's last session may wait in a reference cycle: collected, it gives its
-    # connection back before each register closes its pool.
-    request.addfinalizer(gc.collect)
     return team
 
 
@@ -137,3 +134,18 @@ def test_a_dpos_window_offers_everything(crew: Team, qtbot: QtBot, tmp_path: Pat
     win.tabs.setCurrentWidget(win.processors)
     win.processors.table.selectRow(0)
     assert win.processors.delete_button.isEnabled()
+
+
+def test_a_refusal_the_window_would_not_offer_is_one_sentence(
+    crew: Team, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = _window(qtbot, crew, "alice", tmp_path)
+    warned: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda *args, **kwargs: True)
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: warned.append(text))
+    # Approve forced past the window, straight to the services: the database refuses.
+    assert not run_activity_action(win.activities.editor, APPROVE)
+    assert warned == [
+        "Your role (Editor) may not approve activities; ask the DPO. Nothing was changed."
+    ]
+    assert activities.get_activity(crew.owner, key="act-crm").status is not Status.APPROVED

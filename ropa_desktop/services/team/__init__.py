@@ -19,13 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ropa_desktop.domain.errors import RopaError, StoreError
 from ropa_desktop.services.team.abilities import Abilities, abilities
 from ropa_desktop.services.team.grants import GUARDS, TEAM_TRIGGER, grants
+from ropa_desktop.services.team.refusals import refusal
 
 if TYPE_CHECKING:
     from ropa_desktop.services.register import Register
 
 __all__ = [
     "ROLES", "Abilities", "Member", "abilities", "add_member", "init_team", "is_team",
-    "login_of", "members",
+    "login_of", "members", "refusal",
 ]  # fmt: skip
 
 ROLES = {"editor": "ropa_editor", "dpo": "ropa_dpo", "auditor": "ropa_auditor"}
