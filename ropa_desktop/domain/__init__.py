@@ -21,6 +21,7 @@ from ropa_desktop.domain.catalogue import (
 from ropa_desktop.domain.processor import Processor
 from ropa_desktop.domain.questionnaire import Answer, Assessment, Question, QuestionnaireTemplate
 from ropa_desktop.domain.retention import RetentionRule
+from ropa_desktop.domain.settings import RegisterSetting
 
 __all__ = [
     "Answer",
@@ -38,6 +39,7 @@ __all__ = [
     "QuestionnaireTemplate",
     "RecipientCategory",
     "RecipientUse",
+    "RegisterSetting",
     "RetentionRule",
     "SecurityMeasure",
     "Source",

@@ -66,7 +66,8 @@ def grants(con: Connection) -> list[str]:
 TEAM_TRIGGER = "audit_event_actor_is_login"  # its presence says the team roles are set up
 
 # Approval: only a member of ropa_dpo (or the owner, a superuser) may set an activity
-# approved, or change what an approval records. The actor: an event names its writer.
+# approved, or change what an approval records; with separation of duties on (services.duties)
+# not the login that last changed it. The actor: an event names its writer.
 GUARDS = (
     """CREATE OR REPLACE FUNCTION ropa_guard_approval() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -75,6 +76,16 @@ GUARDS = (
               OR OLD.approved_version IS DISTINCT FROM NEW.approved_version)
          AND NOT pg_has_role(current_user, 'ropa_dpo', 'MEMBER') THEN
         RAISE EXCEPTION 'only a DPO may approve an activity' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      IF NEW.status = 'approved'
+         AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'approved')
+         AND EXISTS (SELECT 1 FROM register_setting
+                     WHERE name = 'separation_of_duties' AND value = 'on')
+         AND (SELECT actor FROM audit_event WHERE entity_type = 'activity'
+              AND entity_key = NEW.key ORDER BY id DESC LIMIT 1) = current_user::text THEN
+        RAISE EXCEPTION '% was last changed by %; another DPO must approve it (separation of duties is on).',
+          concat_ws(' · ', NULLIF(btrim(NEW.reference), ''), NULLIF(btrim(NEW.name), '')),
+          current_user USING ERRCODE = 'insufficient_privilege';
       END IF;
       RETURN NEW;
     END $$""",
