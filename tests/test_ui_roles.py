@@ -6,12 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ropa_desktop.domain.enums import Status
 from ropa_desktop.services import activities
+from ropa_desktop.services.audit import audit_log
+from ropa_desktop.services.duties import separation_of_duties
 from ropa_desktop.services.processors import save_processor
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.activity_actions import APPROVE, DELETE, run_activity_action
@@ -28,7 +31,16 @@ pytestmark = [pytest.mark.postgres, pytest.mark.qt_log_ignore("propagateSizeHint
 def crew(request: pytest.FixtureRequest, tmp_path: Path) -> Team:
     team = make_crew(request, tmp_path)
     save_processor(team.owner, record=processor())
+    request.addfinalizer(_delete_windows)
     return team
+
+
+def _delete_windows() -> None:
+    # A closed window's timers would still read its register after the register closed
+    # its pool; deleted first, they read nothing.
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _window(qtbot: QtBot, crew: Team, login: str, tmp_path: Path) -> MainWindow:
@@ -95,6 +107,7 @@ def test_an_auditors_window_shows_everything_and_changes_nothing(
     assert not win.retention.delete_button.isEnabled()
     org = win.organisation
     assert org.save_button.isEnabled() is False
+    assert not org.duties.duties.isEnabled()
     assert activities.get_activity(crew.owner, key="act-crm").name == shown
 
 
@@ -122,6 +135,7 @@ def test_an_editors_window_offers_no_approval_deletion_or_catalogue_entries(
     assert win.processors.form.fields.name.text() == "Mailer GmbH"
     assert not win.processors.delete_button.isEnabled()
     assert win.processors.new_button.isEnabled()
+    assert not win.organisation.duties.duties.isEnabled()  # a DPO's setting
 
 
 def test_a_dpos_window_offers_everything(crew: Team, qtbot: QtBot, tmp_path: Path) -> None:
@@ -134,6 +148,16 @@ def test_a_dpos_window_offers_everything(crew: Team, qtbot: QtBot, tmp_path: Pat
     win.tabs.setCurrentWidget(win.processors)
     win.processors.table.selectRow(0)
     assert win.processors.delete_button.isEnabled()
+    # The DPO switches separation of duties on from the Organisation page.
+    win.tabs.setCurrentWidget(win.organisation)
+    box = win.organisation.duties.duties
+    assert box.isEnabled() and not box.isChecked()
+    win.organisation.scroll.ensureWidgetVisible(box)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked()
+    assert separation_of_duties(crew.owner)
+    assert audit_log(crew.owner, limit=1)[0].actor == "dora"
 
 
 def test_a_refusal_the_window_would_not_offer_is_one_sentence(
