@@ -35,6 +35,7 @@ from ropa_desktop.services import team as team_roles
 from ropa_desktop.services.audit import verify_chain
 from ropa_desktop.services.checks import BLOCKING
 from ropa_desktop.services.context import register_findings
+from ropa_desktop.services.duties import separation_of_duties, set_separation_of_duties
 from ropa_desktop.services.interchange import import_records
 from ropa_desktop.services.register import Register, open_register
 from ropa_desktop.store.migrate import head_revision
@@ -189,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("login", metavar="LOGIN")
     add.add_argument("--role", required=True, choices=sorted(team_roles.ROLES))
     team_sub.add_parser("list", help="the logins in each team role")
+    duties = team_sub.add_parser(
+        "duties", help="separation of duties: the last editor of an activity may not approve it"
+    )
+    duties.add_argument("state", choices=("on", "off"), nargs="?", help="omit to see it")
     cli_evidence.add_parser(sub, _Parser)
     return parser
 
@@ -301,6 +306,13 @@ def cmd_team(args: argparse.Namespace) -> int:
     elif args.team_command == "add":
         team_roles.add_member(register, login=args.login, role=args.role)
         print(f"{args.login} is now a team {args.role}.")
+    elif args.team_command == "duties":
+        if args.state is not None:
+            set_separation_of_duties(register, on=args.state == "on")
+        on = separation_of_duties(register)
+        print(f"Separation of duties is {'on' if on else 'off'}: "
+              + ("the last editor of an activity may not approve it." if on
+                 else "whoever may approve may approve an activity they changed."))  # fmt: skip
     else:
         found = team_roles.members(register)
         for member in found:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -16,13 +17,18 @@ from ropa_desktop.services import evidence
 from ropa_desktop.services.audit import audit_log, verify_chain
 from ropa_desktop.services.breaches.records import BREACHES, new_breach
 from ropa_desktop.services.requests.records import REQUESTS
-from tests.test_team import Team, crew  # noqa: F401 (the fixture)
+from tests.crew import Team, make_crew
 
 AWARE = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture
+def crew(request: pytest.FixtureRequest, tmp_path: Path) -> Team:
+    return make_crew(request, tmp_path)
+
+
 @pytest.mark.postgres
-def test_each_role_on_the_logs(crew: Team) -> None:  # noqa: F811
+def test_each_role_on_the_logs(crew: Team) -> None:
     alice, dora, otto = crew["alice"], crew["dora"], crew["otto"]
     breach = BREACHES.save(
         alice,
@@ -44,14 +50,14 @@ def test_each_role_on_the_logs(crew: Team) -> None:  # noqa: F811
     assert {e.actor for e in audit_log(crew.owner, limit=3)} == {"alice"}
     assert [b.name for b in BREACHES.listed(otto)] == ["Lost laptop"]
     assert evidence.content(otto, key=filed.key)[1] == b"%PDF-1.4\n%%EOF\n"
-    refused = "your team role does not allow this change"
+    refused = r"Your role \(Auditor\) may read the register but not change it"
     with pytest.raises(StoreError, match=refused):
         BREACHES.save(otto, record=dataclasses.replace(breach, notes="mine"))
     with pytest.raises(StoreError, match=refused):
         evidence.attach_bytes(
             otto, owner_type="breach", owner_key=breach.key, data=b"x", file_name="x.txt"
         )
-    with pytest.raises(StoreError, match=refused):
+    with pytest.raises(StoreError, match=r"Your role \(Editor\) may not delete rights requests"):
         REQUESTS.delete(alice, key=request.key, version=request.version)
     REQUESTS.delete(dora, key=request.key, version=request.version)
     assert REQUESTS.listed(otto) == []

@@ -23,6 +23,7 @@ from ropa_desktop.domain.logs import Breach, RightsRequest
 from ropa_desktop.domain.processor import Processor
 from ropa_desktop.domain.questionnaire import Answer, Assessment, Question, QuestionnaireTemplate
 from ropa_desktop.domain.retention import RetentionRule
+from ropa_desktop.domain.settings import RegisterSetting
 
 __all__ = [
     "Answer",
@@ -42,6 +43,7 @@ __all__ = [
     "QuestionnaireTemplate",
     "RecipientCategory",
     "RecipientUse",
+    "RegisterSetting",
     "RetentionRule",
     "RightsRequest",
     "SecurityMeasure",

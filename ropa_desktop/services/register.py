@@ -115,7 +115,7 @@ class Register:
                 "moment; nothing was saved. Reload and try again."
             ) from None
         except DBAPIError as exc:
-            raise StoreError(_fault("written", exc)) from None
+            raise StoreError(team.refusal(self, exc) or _fault("written", exc)) from None
 
     def _settle(self, session: Session) -> tuple[list[Any], set[str]]:
         # Rules judged once on what the whole transaction leaves (services.approval), then

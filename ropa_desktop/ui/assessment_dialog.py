@@ -39,6 +39,7 @@ from ropa_desktop.services.processors import get_processor
 from ropa_desktop.services.scoring import parse_answer, score_answers
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.assessment_answers import AnswersPanel
+from ropa_desktop.ui.read_only import read_only_dialog
 from ropa_desktop.ui.section_base import ERROR_STYLE, DateEdit, text_edit
 from ropa_desktop.ui.vendor_exchange import export_workbook, import_workbook
 from ropa_desktop.ui.workspace import Workspace
@@ -128,6 +129,7 @@ class AssessmentDialog(QDialog):
         self.answers.edited.connect(self._rescore)
         self.resize(1000, 760)
         self.load(rec)
+        read_only_dialog(self, workspace.abilities, keep=[self.export_button, close])
 
     # --- record <-> screen -------------------------------------------------------------
 

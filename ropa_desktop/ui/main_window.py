@@ -18,6 +18,7 @@ from ropa_desktop.ui.organisation_form import OrganisationForm
 from ropa_desktop.ui.processors_view import ProcessorsView
 from ropa_desktop.ui.requests.page import RequestsPage
 from ropa_desktop.ui.retention_view import RetentionView
+from ropa_desktop.ui.role_mode import RoleMode
 from ropa_desktop.ui.table_keys import KEYBOARD_HELP
 from ropa_desktop.ui.workspace import Workspace
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.location, 1)
         self.statusBar().addPermanentWidget(self.state)
         self._build_menus()
+        self.role_mode = RoleMode(self)
         editor = self.activities.editor
         editor.dirty_changed.connect(self._update_state)
         self.organisation.dirty_changed.connect(self._update_state)
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
             file, "&New activity", self.new_activity, QKeySequence.StandardKey.New
         )
         self.save_action = self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file, "Re&vert", self.activities.editor.revert)
+        self.revert_action = self._action(file, "Re&vert", self.activities.editor.revert)
         file.addSeparator()
         self._action(file, "New &register…", self.new_register, "Ctrl+Shift+N")
         self._action(file, "&Open register file…", self.open_file, QKeySequence.StandardKey.Open)
@@ -148,10 +150,14 @@ class MainWindow(QMainWindow):
             edit, "&Find activities", self.find, QKeySequence.StandardKey.Find
         )
         edit.addSeparator()
-        self._action(edit, "&Duplicate activity", lambda: self._run(DUPLICATE), "Ctrl+D")
-        self._action(edit, "A&pprove activity…", lambda: self._run(APPROVE))
-        self._action(edit, "Re&tire activity…", lambda: self._run(RETIRE))
-        self._action(edit, "De&lete activity…", lambda: self._run(DELETE))
+        self.activity_actions = {
+            DUPLICATE: self._action(
+                edit, "&Duplicate activity", lambda: self._run(DUPLICATE), "Ctrl+D"
+            ),
+            APPROVE: self._action(edit, "A&pprove activity…", lambda: self._run(APPROVE)),
+            RETIRE: self._action(edit, "Re&tire activity…", lambda: self._run(RETIRE)),
+            DELETE: self._action(edit, "De&lete activity…", lambda: self._run(DELETE)),
+        }
         view = bar.addMenu("&View")
         for i in range(self.tabs.count()):
             title = self.tabs.tabText(i).replace("&&", "\0").replace("&", "").replace("\0", "&")
@@ -287,6 +293,7 @@ class MainWindow(QMainWindow):
         register = self.workspace.register
         kind = "SQLite file" if register.is_sqlite else "PostgreSQL, team mode"
         self.location.setText(f"Register: {register.location} ({kind})")
+        self.role_mode.obey(self.workspace.abilities)
         org = get_organisation(register)
         self.setWindowTitle(f"ropa-desktop — {org.name}[*]" if org else "ropa-desktop[*]")
         self.activities.editor.clear()

@@ -13,6 +13,7 @@ from ropa_desktop.domain.records import OrganisationRec
 from ropa_desktop.services.organisation import get_organisation, save_organisation
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.confirm_bar import ConfirmBar
+from ropa_desktop.ui.duties_box import DutiesBox
 from ropa_desktop.ui.section_base import ERROR_STYLE, Section, lead_to, line_edit, text_edit
 from ropa_desktop.ui.workspace import Workspace
 
@@ -95,6 +96,8 @@ class OrganisationForm(QWidget):
         for group in self.groups:
             column.addWidget(group)
             group.edited.connect(self._edited)
+        self.duties = DutiesBox(workspace, body)
+        column.addWidget(self.duties)
         column.addStretch(1)
         self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

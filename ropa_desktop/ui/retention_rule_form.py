@@ -35,6 +35,7 @@ from ropa_desktop.services.catalogues import catalogue
 from ropa_desktop.services.checks import field_label
 from ropa_desktop.services.retention import save_rule, validate_rule
 from ropa_desktop.services.retention_terms import DateRangeError, erase_by
+from ropa_desktop.ui.read_only import read_only_dialog
 from ropa_desktop.ui.section_base import (
     ERROR_STYLE,
     TO_CONFIRM_STYLE,
@@ -352,6 +353,8 @@ class RetentionRuleDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(680, self.sizeHint().height())
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        read_only_dialog(self, workspace.abilities, keep=[cancel])
 
     @Slot()
     def save(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, Signal
 
 from ropa_desktop.services.register import Register
+from ropa_desktop.services.team import Abilities, abilities
 from ropa_desktop.ui.settings import UiSettings
 from ropa_desktop.ui.workers import JobRunner
 
@@ -28,6 +29,8 @@ class Workspace(QObject):
     ) -> None:
         super().__init__(parent)
         self.register = register
+        # What the register's login may do (services.team): the views offer only that.
+        self.abilities: Abilities = abilities(register)
         self.settings = settings
         self.runner = JobRunner(self)
         # While ``register_changed`` is being emitted by ``notify_changed``: the keys of the
@@ -63,6 +66,7 @@ class Workspace(QObject):
         """Switch to another register (the caller has already guarded unsaved edits)."""
         old = self.register
         self.register = register
+        self.abilities = abilities(register)
         self.settings.remember_register(register.location)
         if old is not register:
             old.close()

@@ -52,6 +52,7 @@ _NOT_MATERIAL_ACTIVITY = frozenset(
         "review_cycle_months",
     }
 )
+WORKFLOW_FIELDS = _NOT_MATERIAL_ACTIVITY  # an approval's own change touches only these
 _NOT_MATERIAL_PROCESSOR = frozenset({"version", "notes", "contact_name", "contact_email"})
 _NOT_MATERIAL_RULE = frozenset(
     {"version", "owner", "last_reviewed_on", "review_cycle_months", "source_reference"}

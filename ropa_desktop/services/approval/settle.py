@@ -19,11 +19,14 @@ from ropa_desktop.domain.enums import AuditAction, Status
 from ropa_desktop.domain.records import ActivityRec, diff
 from ropa_desktop.services.approval.rule import (
     LAPSE_FIELD,
+    RESTORING,
+    WORKFLOW_FIELDS,
     ApprovalError,
     approval_blockers,
     cleared,
 )
 from ropa_desktop.services.audit import record_event
+from ropa_desktop.services.duties import check_duties
 
 _PENDING = "ropa.approval"
 
@@ -234,7 +237,10 @@ def _check(
     acts = {r.key: r for r in recs}
     names = {k: c.name for k, c in ctx.data_categories.items()}
     labels = {r.key: rule_label(r, acts, names) for r in ctx.retention_rules if r.activity in acts}
+    restoring = bool(session.info.get(RESTORING))
     for rec in recs:
+        if rec.key in fresh and not restoring:
+            check_duties(session, rec, actor, workflow=WORKFLOW_FIELDS)
         blockers = approval_blockers(rec, ctx, rule_labels=labels)
         if not blockers:
             continue

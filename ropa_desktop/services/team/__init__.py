@@ -17,13 +17,19 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ropa_desktop.domain.errors import RopaError, StoreError
-from ropa_desktop.services.team.grants import GUARDS, grants
+from ropa_desktop.services.team.abilities import Abilities, abilities
+from ropa_desktop.services.team.grants import GUARDS, TEAM_TRIGGER, grants
+from ropa_desktop.services.team.refusals import refusal
 
 if TYPE_CHECKING:
     from ropa_desktop.services.register import Register
 
+__all__ = [
+    "ROLES", "Abilities", "Member", "abilities", "add_member", "init_team", "is_team",
+    "login_of", "members", "refusal",
+]  # fmt: skip
+
 ROLES = {"editor": "ropa_editor", "dpo": "ropa_dpo", "auditor": "ropa_auditor"}
-_TEAM_TRIGGER = "audit_event_actor_is_login"
 _LOGIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
 
 
@@ -120,7 +126,7 @@ def is_team(register: Register) -> bool:
         return bool(
             con.execute(
                 text("SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = :name)"),
-                {"name": _TEAM_TRIGGER},
+                {"name": TEAM_TRIGGER},
             ).scalar()
         )
 
