@@ -13,6 +13,7 @@ from ropa_desktop.ui.activities_page import ActivitiesPage
 from ropa_desktop.ui.activity_actions import APPROVE, DELETE, DUPLICATE, RETIRE
 from ropa_desktop.ui.audit_view import AuditView
 from ropa_desktop.ui.findings_view import FindingsView
+from ropa_desktop.ui.live_refresh import LiveRefresh
 from ropa_desktop.ui.organisation_form import OrganisationForm
 from ropa_desktop.ui.processors_view import ProcessorsView
 from ropa_desktop.ui.retention_view import RetentionView
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         workspace.approvals_lapsed.connect(self._approvals_lapsed)
         if not deferred:
             self._register_opened()
+        self.live = LiveRefresh(workspace, editor, self)  # colleagues' saves
         geometry = workspace.settings.geometry("main")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1360, 860)
@@ -304,4 +306,5 @@ class MainWindow(QMainWindow):
         self.workspace.settings.set_geometry("main", self.saveGeometry())
         self.workspace.settings.sync()
         self.workspace.runner.wait()
+        self.live.stop()
         event.accept()
