@@ -242,9 +242,12 @@ class MainWindow(QMainWindow):
     def connect_postgres(self) -> None:
         if not self.leave_edits():
             return
-        url = file_actions.ask_postgres_url(self)
-        if url:
-            file_actions.open_location(self, self.workspace, url)
+        connected = prompts.ask_connection(self, self.workspace)
+        if connected is not None:
+            self.workspace.replace_register(connected.register)
+            self.statusBar().showMessage(connected.note or "Connected.", 8000)
+            if connected.register.notice:
+                prompts.inform(self, "The register was repaired", connected.register.notice)
 
     @Slot()
     def about(self) -> None:
