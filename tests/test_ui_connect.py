@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from ropa_desktop.cli import main
 from ropa_desktop.services import team
 from ropa_desktop.services.connection import TLS_MODES, ServerLogin, connection_problem
 from ropa_desktop.services.organisation import save_organisation
@@ -296,6 +297,19 @@ def test_the_fields_make_a_libpq_url_and_refuse_what_cannot_connect() -> None:
         ServerLogin(host="db.example.org").check()
     remembered = ServerLogin.from_settings({"host": "h", "port": "x", "password": "secret"})
     assert remembered == ServerLogin(host="h")
-    assert connection_problem(login, "weird failure.\nmore") == (
-        "Cannot connect to db.example.org:6432 (weird failure)."
+    assert connection_problem(login.url(), "weird failure.\nmore") == (
+        "Cannot connect to the register database at db.example.org:6432 (weird failure)."
+    )
+
+
+@pytest.mark.postgres
+def test_the_command_line_says_the_same_sentence_for_a_wrong_password(
+    pg_server: PgServer, database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"postgresql://{LOGIN}:wrong@127.0.0.1:{pg_server.port}/{database}"
+    assert main(["--db", url, "check"]) == 2
+    assert capsys.readouterr().err == (
+        f"ropa: The server at 127.0.0.1:{pg_server.port} refused the password of {LOGIN}; check "
+        "the password in your password file, service file or keyring, and try again. Nothing was "
+        "changed.\n"
     )

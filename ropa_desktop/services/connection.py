@@ -9,7 +9,6 @@ from the system keyring (the ``keyring`` library), stored there by host and user
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from ropa_desktop.domain.errors import StoreError
 from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.store.connect_errors import DEFAULT_PORT, connection_problem, server_where
 
 # libpq's sslmode values, weakest first, with what each means for the user.
 TLS_MODES = {
@@ -30,7 +30,6 @@ TLS_MODES = {
     "verify-ca": "Verify CA: encrypt, and check the certificate against the root certificate",
     "verify-full": "Verify full: also check that the certificate names this host",
 }
-DEFAULT_PORT = 5432
 KEYRING_SERVICE = "ropa-desktop"
 
 
@@ -66,10 +65,8 @@ class ServerLogin:
         )
 
     def where(self) -> str:
-        """How a sentence names the server: “db.example.org:5432” or “service ropa”."""
-        if self.host:
-            return f"{self.host}:{self.port}"
-        return f"service “{self.service}”" if self.service else "the local server"
+        """How a sentence names the server: “db.example.org:5432” or “service “ropa””."""
+        return server_where(self.url())
 
     def check(self) -> None:
         """StoreError in one sentence when the fields cannot make a connection."""
@@ -140,79 +137,6 @@ def keep_in_keyring(login: ServerLogin, password: str) -> str:
     return ""
 
 
-# --- one sentence for a connection that failed ---------------------------------------------------
-
-_PROBLEMS: tuple[tuple[str, str], ...] = (
-    (
-        r"password authentication failed|authentication failed for user",
-        "The server at {where} refused the password of {user}; check the password in your "
-        "password file, service file or keyring, and try again.",
-    ),
-    (
-        r"no password supplied|password is required",
-        "The server at {where} asks for a password for {user}, and none was found: type it "
-        "and keep it in the keyring, or add it to your password file (~/.pgpass).",
-    ),
-    (
-        r"does not support ssl|ssl was required|server does not support",
-        "The server at {where} does not offer TLS, which TLS mode “{sslmode}” requires; ask "
-        "its administrator to enable it.",
-    ),
-    (
-        r"no encryption|hostssl",
-        "The server at {where} accepts only encrypted connections; choose the TLS mode "
-        "“require” or a stricter one.",
-    ),
-    (
-        r"root certificate file .* does not exist|could not read root certificate",
-        "The root certificate {sslrootcert} cannot be read; choose the file again.",
-    ),
-    (
-        r"certificate verify failed|certificate",
-        "The server's certificate at {where} could not be verified with the root certificate "
-        "you chose; check the file, or ask the server's administrator.",
-    ),
-    (
-        r"definition of service .* not found|service file",
-        "There is no service “{service}” in your service file (PGSERVICEFILE or "
-        "~/.pg_service.conf).",
-    ),
-    (
-        r"failed to resolve host|could not translate host name|name or service not known",
-        "There is no server named {host}; check the host name.",
-    ),
-    (
-        r"connection refused|timeout expired|is the server running|no route to host",
-        "The server at {where} cannot be reached: check that it is running and that the "
-        "host and port are right.",
-    ),
-    (
-        r"database .* does not exist",
-        "The server at {where} has no database “{database}”; check its name.",
-    ),
-    (r"role .* does not exist", "The server at {where} has no user {user}; check the name."),
-)
-
-
-def connection_problem(login: ServerLogin, reason: str) -> str:
-    """The sentence for the first line of a libpq error, as the user reads it."""
-    lowered = reason.lower()
-    names = {
-        "where": login.where(),
-        "user": login.user or "your login",
-        "sslmode": login.sslmode,
-        "sslrootcert": login.sslrootcert,
-        "service": login.service,
-        "host": login.host,
-        "database": login.database,
-    }
-    for pattern, sentence in _PROBLEMS:
-        if re.search(pattern, lowered):
-            return sentence.format(**names)
-    first = reason.strip().splitlines()[0].rstrip(".") if reason.strip() else "unknown error"
-    return f"Cannot connect to {login.where()} ({first})."
-
-
 # --- opening -----------------------------------------------------------------------------------
 
 
@@ -236,7 +160,7 @@ def connect(login: ServerLogin, *, password: str = "", keep: bool = False) -> Co
     try:
         probe.connect().close()
     except DBAPIError as exc:
-        raise StoreError(connection_problem(login, str(exc.orig or exc))) from None
+        raise StoreError(connection_problem(url, str(exc.orig or exc))) from None
     finally:
         probe.dispose()
     register = open_register(url.render_as_string(hide_password=False), create=False)
