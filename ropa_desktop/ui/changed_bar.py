@@ -6,7 +6,7 @@ It never replaces what the user is typing: their edits stay until they choose Re
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 _STYLE = "QWidget#changed_bar { background: #fff4d6; border: 1px solid #e0b04a; }"
@@ -21,6 +21,7 @@ class ChangedBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("changed_bar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # paint the tint
         self.setStyleSheet(_STYLE)
         self.label = QLabel(self)
         self.label.setObjectName("changed_by")

@@ -86,7 +86,9 @@ class ConnectDialog(QDialog):
         form.addRow("&Database:", self.database)
         form.addRow("&User:", self.user)
         form.addRow("&TLS mode:", self.tls)
-        form.addRow("&Root certificate:", cert_row)
+        cert_label = QLabel("&Root certificate:", self)  # a row of two: its label needs a buddy
+        cert_label.setBuddy(self.root_cert)
+        form.addRow(cert_label, cert_row)
         form.addRow("Pass&word:", self.password)
         form.addRow("", self.keep)
         self.error = QLabel(self)
