@@ -21,10 +21,12 @@ from sqlalchemy import text
 
 from ropa_desktop.cli import main
 from ropa_desktop.services import team
-from ropa_desktop.services.connection import TLS_MODES, ServerLogin, connection_problem
+from ropa_desktop.services.connection import TLS_MODES, ServerLogin, connect, connection_problem
 from ropa_desktop.services.organisation import save_organisation
 from ropa_desktop.services.register import Register, open_register
+from ropa_desktop.ui import prompts
 from ropa_desktop.ui.connect_dialog import ConnectDialog
+from ropa_desktop.ui.main_window import MainWindow
 from ropa_desktop.ui.settings import UiSettings
 from ropa_desktop.ui.workspace import Workspace
 from tests.conftest import ORG
@@ -313,3 +315,27 @@ def test_the_command_line_says_the_same_sentence_for_a_wrong_password(
         "the password in your password file, service file or keyring, and try again. Nothing was "
         "changed.\n"
     )
+
+
+@pytest.mark.postgres
+def test_file_connect_switches_the_window_to_the_team_register_and_follows_it(
+    qtbot: QtBot,
+    sqlite_register: Register,
+    tmp_path: Path,
+    pg_server: PgServer,
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    win = MainWindow(Workspace(sqlite_register, UiSettings(path=tmp_path / "ui.ini")))
+    qtbot.addWidget(win)
+    login = ServerLogin(host="127.0.0.1", port=pg_server.port, database=database, user=LOGIN)
+    monkeypatch.setattr(
+        prompts, "ask_connection", lambda parent, ws: connect(login, password=PASSWORD)
+    )
+    win.connect_postgres()
+    register = win.workspace.register
+    assert not register.is_sqlite and register.actor == LOGIN
+    assert win.live._feed is not None and win.live._feed.fileno() is not None  # LISTENing
+    assert PASSWORD not in win.workspace.settings.last_register
+    win.close()
+    register.close()
