@@ -89,7 +89,7 @@ _PROMPTS = (
     "ask_save_path",
     "ask_open_path",
     "ask_text",
-    "ask_database_url",
+    "ask_connection",
     "resolve_conflict",
     "review_changes",
     "ask_new_entry",

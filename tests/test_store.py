@@ -132,5 +132,8 @@ def test_foreign_database_and_garbage_file_are_refused(tmp_path: Path) -> None:
 
 
 def test_unreachable_server_gives_a_clear_error() -> None:
-    with pytest.raises(StoreError, match="Cannot connect"):
+    with pytest.raises(
+        StoreError,
+        match=r"^The server at 127\.0\.0\.1:1 cannot be reached: check that it is running",
+    ):
         open_register("postgresql://nobody@127.0.0.1:1/none")

@@ -64,17 +64,17 @@ def amend_changes(session: Session, key: str, changes: dict[str, dict[str, Any]]
             values["changes"] = changes
 
 
-def write_events(session: Session, *, at: dt.datetime) -> None:
+def write_events(session: Session, *, at: dt.datetime) -> list[dict[str, Any]]:
     """Append the transaction's events to the chain, in the order they happened.
 
     The chain's head row is read ``FOR UPDATE``: on PostgreSQL a second writer waits
     there until the first commits and then reads the new head, so two transactions never
     link to the same event (SQLite lets one writer at a time anyway). Three statements,
-    whatever the number of events.
+    whatever the number of events. Returns the events written (their values and hash).
     """
-    pending = session.info.pop(_PENDING, None)
+    pending: list[dict[str, Any]] = session.info.pop(_PENDING, None) or []
     if not pending:
-        return
+        return pending
     events, prev = session.execute(
         select(AuditChain.events, AuditChain.head).where(AuditChain.id == 1).with_for_update()
     ).one()
@@ -86,6 +86,7 @@ def write_events(session: Session, *, at: dt.datetime) -> None:
     session.execute(
         update(AuditChain).where(AuditChain.id == 1).values(events=events + len(pending), head=prev)
     )
+    return pending
 
 
 @dataclass(frozen=True)

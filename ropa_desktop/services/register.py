@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ropa_desktop.domain import Organisation, ProcessingActivity, Processor
 from ropa_desktop.domain.errors import NotFoundError, StoreError
-from ropa_desktop.services import audit, summaries, team
+from ropa_desktop.services import audit, changes_feed, summaries, team
 from ropa_desktop.store.engine import resolve_url, shown_url, sqlite_path
 from ropa_desktop.store.migrate import open_engine
 
@@ -80,6 +80,9 @@ class Register:
         # Keys of the activities committed transactions changed or deleted since the views
         # last asked (``take_changed_activities``): the rows the activity list reads again.
         self._changed_activities: set[str] = set()
+        # The hashes of the audit events this handle committed, while a change feed
+        # follows the register (services.changes_feed): its own saves are not a colleague's.
+        self.own_events: set[str] | None = None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         summaries.track(self._sessions)
 
@@ -98,13 +101,16 @@ class Register:
                     yield session
                     self.last_lapses, changed = self._settle(session)
                     session.flush()
-                    audit.write_events(session, at=self.clock())
+                    written = audit.write_events(session, at=self.clock())
+                    changes_feed.announce(session, written)  # delivered at commit only
                 except BaseException:
                     session.rollback()
                     raise
                 if dry_run:
                     session.rollback()
                 else:
+                    if self.own_events is not None:  # before the commit others can see
+                        self.own_events.update(e["hash"] for e in written)
                     session.commit()
                     self._changed_activities |= changed
         except IntegrityError as exc:

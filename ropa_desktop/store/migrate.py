@@ -23,6 +23,7 @@ from ropa_desktop.store.backups import (
     copy_database,
     newest_backup,
 )
+from ropa_desktop.store.connect_errors import connection_problem
 from ropa_desktop.store.engine import make_engine, sqlite_path
 
 if TYPE_CHECKING:
@@ -119,10 +120,8 @@ def _server_state(engine: Engine) -> tuple[str | None, bool]:
             if "alembic_version" in tables:
                 revision = con.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0].rstrip(".")
-        raise StoreError(
-            f"Cannot connect to the register database: {reason}. Nothing was changed."
-        ) from None
+        reason = str(getattr(exc, "orig", None) or exc)
+        raise StoreError(f"{connection_problem(engine.url, reason)} Nothing was changed.") from None
     return revision, bool(tables - {"alembic_version"})
 
 

@@ -31,6 +31,7 @@ from ropa_desktop.services.labels import located
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
 from ropa_desktop.ui.catalogue_entry import add_entry
+from ropa_desktop.ui.changed_bar import ChangedBar
 from ropa_desktop.ui.completeness import CompletenessLabel
 from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.lookups import Lookups, load_lookups
@@ -98,6 +99,7 @@ class ActivityEditor(QWidget):
         self.notice.setStyleSheet("color: #8a5300;")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        self.changed_bar = ChangedBar(self)  # a colleague's save (ui.live_refresh)
         self.save_button = QPushButton("&Save", self)
         self.revert_button = QPushButton("Revert", self)
         self.save_button.clicked.connect(self.save)
@@ -142,6 +144,7 @@ class ActivityEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.completeness)
+        layout.addWidget(self.changed_bar)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
@@ -173,6 +176,7 @@ class ActivityEditor(QWidget):
         """Show a record as the saved state: clears undo history and errors."""
         if rec.key != self._baseline.key:
             self.notice.hide()
+            self.changed_bar.hide()
         self._baseline = rec
         self.undo_stack.clear()
         self._show(rec)
@@ -336,6 +340,7 @@ class ActivityEditor(QWidget):
         self.notice.setText("\n".join(str(lapse) for lapse in lapses))
         self.notice.setVisible(bool(lapses))
         self._baseline = saved
+        self.changed_bar.hide()
         self._show(saved)
         self.refresh_rules()
         self.workspace.notify_changed()
@@ -349,22 +354,23 @@ class ActivityEditor(QWidget):
             )
         except NotFoundError:
             theirs = None
-
-        def reload(theirs: ActivityRec) -> None:
-            # Reloading is itself an undoable step: Undo brings the user's edit back.
-            self._baseline = theirs
-            self.undo_stack.push(SnapshotCommand("Reload", mine, theirs, self._show, -1))
-            self._show(theirs)
-            self.workspace.notify_changed(activities=[mine.key])
-
         return prompts.settle_conflict(
             self,
             "activity",
             mine,
             theirs,
             overwrite=lambda v: self._save(dataclasses.replace(mine, version=v)),
-            reload=reload,
+            reload=self.take_version,
         )
+
+    def take_version(self, theirs: ActivityRec) -> None:
+        """Show the version a colleague saved as the saved state: an undoable step, Undo
+        brings the user's edit back."""
+        self._baseline = theirs
+        self.changed_bar.hide()
+        self.undo_stack.push(SnapshotCommand("Reload", self.record(), theirs, self._show, -1))
+        self._show(theirs)
+        self.workspace.notify_changed(activities=[theirs.key])
 
     @Slot()
     def mark_confirmed(self) -> bool:

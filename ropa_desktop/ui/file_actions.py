@@ -297,13 +297,3 @@ def ask_register_file(parent: QWidget, workspace: Workspace) -> str | None:
         workspace.settings.last_folder,
     )
     return str(path) if path else None
-
-
-def ask_postgres_url(parent: QWidget) -> str | None:
-    url = prompts.ask_database_url(parent)
-    if url is None or url == "postgresql://":
-        return None
-    if not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
-        prompts.warn(parent, "Not a PostgreSQL URL", f"“{url}” does not start with postgresql://.")
-        return None
-    return url

@@ -14,6 +14,7 @@ from ropa_desktop.ui.activity_actions import APPROVE, DELETE, DUPLICATE, RETIRE
 from ropa_desktop.ui.audit_view import AuditView
 from ropa_desktop.ui.breaches.page import BreachesPage
 from ropa_desktop.ui.findings_view import FindingsView
+from ropa_desktop.ui.live_refresh import LiveRefresh
 from ropa_desktop.ui.organisation_form import OrganisationForm
 from ropa_desktop.ui.processors_view import ProcessorsView
 from ropa_desktop.ui.requests.page import RequestsPage
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         workspace.approvals_lapsed.connect(self._approvals_lapsed)
         if not deferred:
             self._register_opened()
+        self.live = LiveRefresh(workspace, editor, self)  # colleagues' saves
         geometry = workspace.settings.geometry("main")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1360, 860)
@@ -261,9 +263,12 @@ class MainWindow(QMainWindow):
     def connect_postgres(self) -> None:
         if not self.leave_edits():
             return
-        url = file_actions.ask_postgres_url(self)
-        if url:
-            file_actions.open_location(self, self.workspace, url)
+        connected = prompts.ask_connection(self, self.workspace)
+        if connected is not None:
+            self.workspace.replace_register(connected.register)
+            self.statusBar().showMessage(connected.note or "Connected.", 8000)
+            if connected.register.notice:
+                prompts.inform(self, "The register was repaired", connected.register.notice)
 
     @Slot()
     def about(self) -> None:
@@ -330,4 +335,5 @@ class MainWindow(QMainWindow):
         self.workspace.settings.set_geometry("main", self.saveGeometry())
         self.workspace.settings.sync()
         self.workspace.runner.wait()
+        self.live.stop()
         event.accept()

@@ -124,14 +124,11 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok and value else None
 
 
-def ask_database_url(parent: QWidget | None) -> str | None:
-    """A PostgreSQL URL for team mode; the password is typed hidden in the URL field."""
-    return ask_text(
-        parent,
-        "Connect to a PostgreSQL register",
-        "Database URL (postgresql://user:password@host:5432/register):",
-        "postgresql://",
-    )
+def ask_connection(parent: QWidget | None, workspace: Any) -> Any | None:
+    """The connect dialog (ui.connect_dialog): a Connected register, or None when cancelled."""
+    from ropa_desktop.ui.connect_dialog import ask_connection as show
+
+    return show(parent, workspace)
 
 
 def resolve_conflict(parent: QWidget | None, entity: str, mine: Any, theirs: Any | None) -> str:

@@ -70,5 +70,13 @@ class UiSettings:
     def remember_mapping(self, signature: str, text: str) -> None:
         self._q.setValue(f"mappings/{_key(signature)}", text)
 
+    @property
+    def server_login(self) -> str:
+        """The connect dialog's fields last used (JSON text; never a password)."""
+        return str(self._q.value("server/login", "") or "")
+
+    def remember_server_login(self, text: str) -> None:
+        self._q.setValue("server/login", text)
+
     def sync(self) -> None:
         self._q.sync()

@@ -126,6 +126,11 @@ class JobRunner(QObject):
             raise waiter.error
         return waiter.result
 
+    @property
+    def busy(self) -> bool:
+        """A job is running (its caller waits in a nested event loop)."""
+        return self._pool.activeThreadCount() > 0
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every job has finished (at close and in tests)."""
         return self._pool.waitForDone(msecs)

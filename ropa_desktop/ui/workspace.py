@@ -39,11 +39,13 @@ class Workspace(QObject):
         self.changed_activities: frozenset[str] | None = None
         register.take_changed_activities()  # views start by reading it whole
 
-    def notify_changed(self, *, activities: Iterable[str] = ()) -> None:
+    def notify_changed(self, *, activities: Iterable[str] = (), everything: bool = False) -> None:
         """Tell every view the register changed. The activities the committed transactions
         changed are known to the register; ``activities`` adds any others to read again
-        (an activity a colleague changed, found on a conflict)."""
-        self._changed(self.register.take_changed_activities() | set(activities))
+        (an activity a colleague changed, found on a conflict); ``everything``: any row
+        may have changed (a colleague renamed a processor the activities list)."""
+        changed = self.register.take_changed_activities() | set(activities)
+        self._changed(None if everything else changed)
 
     def reopened(self) -> None:
         """As if the register had just been opened (after the first start filled it): the
@@ -52,9 +54,9 @@ class Workspace(QObject):
         self.register_opened.emit()
         self._changed(set())
 
-    def _changed(self, activities: set[str]) -> None:
+    def _changed(self, activities: set[str] | None) -> None:
         lapses, self.register.last_lapses = self.register.last_lapses, []
-        self.changed_activities = frozenset(activities)
+        self.changed_activities = None if activities is None else frozenset(activities)
         try:
             self.register_changed.emit()
         finally:
