@@ -107,6 +107,8 @@ class BreachForm(LogForm):
     @Slot()
     def shown(self) -> None:
         """The clock and the duties of what the form holds, at this minute."""
+        if self.baseline is None:  # not loaded yet: the page was never shown
+            return
         rec = self.record()
         now = self.now()
         line, overdue = notification_status(rec, now)

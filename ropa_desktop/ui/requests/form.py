@@ -42,6 +42,8 @@ class RequestForm(LogForm):
 
     @Slot()
     def shown(self) -> None:
+        if self.baseline is None:  # not loaded yet: the page was never shown
+            return
         rec = self.record()
         if rec.received_on is None:
             self.due.setText("Set the day the request was received to see when it is due.")
