@@ -28,6 +28,8 @@ def refusal(register: Register, exc: DBAPIError) -> str | None:
     if getattr(exc.orig, "sqlstate", None) != "42501":
         return None
     reason = str(exc.orig).strip().splitlines()[0]
+    if "append-only" in reason:  # the audit trail's own guard: services.register words it
+        return None
     if DUTIES_REFUSED in reason:
         return reason if reason.endswith(".") else reason + "."
     role = abilities(register).role
