@@ -30,28 +30,15 @@ from ropa_desktop.services.checks import field_label, holds_sensitive_data
 from ropa_desktop.services.labels import located
 from ropa_desktop.services.retention import list_rules
 from ropa_desktop.ui import prompts
+from ropa_desktop.ui.activity_sections import build_sections
 from ropa_desktop.ui.catalogue_entry import add_entry
 from ropa_desktop.ui.changed_bar import ChangedBar
 from ropa_desktop.ui.completeness import CompletenessLabel
 from ropa_desktop.ui.confirm_bar import ConfirmBar
 from ropa_desktop.ui.lookups import Lookups, load_lookups
 from ropa_desktop.ui.pickers import Picker
-from ropa_desktop.ui.retention_section import RetentionSection
-from ropa_desktop.ui.section_base import ERROR_STYLE, Section, lead_to, scroll_to
-from ropa_desktop.ui.sections_core import (
-    DpiaSection,
-    IdentitySection,
-    MeasuresSection,
-    ProcessorRoleSection,
-)
-from ropa_desktop.ui.sections_lists import (
-    PurposesSection,
-    RecipientsSection,
-    RowsSection,
-    SourcesSection,
-    SubjectsDataSection,
-    TransfersSection,
-)
+from ropa_desktop.ui.section_base import ERROR_STYLE, lead_to, scroll_to
+from ropa_desktop.ui.sections_lists import RowsSection
 from ropa_desktop.ui.undo import SnapshotCommand
 from ropa_desktop.ui.workspace import Workspace
 
@@ -104,36 +91,7 @@ class ActivityEditor(QWidget):
         self.revert_button = QPushButton("Revert", self)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self.identity = IdentitySection()
-        self.purposes = PurposesSection()
-        self.subjects = SubjectsDataSection()
-        self.sources = SourcesSection()
-        self.recipients = RecipientsSection()
-        self.transfers = TransfersSection()
-        self.retention = RetentionSection()
-        self.retention.attach(self)
-        self.measures = MeasuresSection()
-        self.dpia = DpiaSection()
-        self.processor_role = ProcessorRoleSection()
-        self.sections: tuple[Section, ...] = (
-            self.identity, self.purposes, self.subjects, self.sources, self.recipients,
-            self.transfers, self.retention, self.measures, self.dpia, self.processor_role,
-        )  # fmt: skip
-        body = QWidget(self)
-        column = QVBoxLayout(body)
-        for section in self.sections:
-            section.setParent(body)
-            column.addWidget(section)
-            section.edited.connect(self._edited)
-        column.addStretch(1)
-        self.identity.role.currentIndexChanged.connect(self._role_changed)
-        for picker, kind in (
-            (self.subjects.subjects, "subject_categories"),
-            (self.measures.measures, "security_measures"),
-            (self.measures.systems, "systems"),
-            (self.recipients.processors, "processors"),
-        ):
-            picker.add_requested.connect(lambda p=picker, k=kind: self._add_entry(p, k))
+        body = build_sections(self)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
